@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cgn: carrier-grade NAT. Internal definitions shared by the module's files.
+ *
+ * Every network namespace is an independent board (struct cgn_net). A board
+ * holds instances; an instance owns pools (outside addresses cut into port
+ * blocks) and inside prefixes. Translation state lives in three per-board
+ * tables, all rhashtables read under RCU:
+ *
+ *   users     subscriber (inside address) -> pool address and port blocks
+ *   mappings  endpoint-independent mapping, found by its inside key
+ *             (proto, inside addr, inside port) and by its outside key
+ *             (proto, pool addr, pool port)
+ *   sessions  one per remote endpoint of a mapping, keyed by
+ *             (mapping, remote addr, remote port)
+ *
+ * Lookups and timer refreshes are lockless. Creating or destroying an
+ * entry takes the board's table lock.
+ */
+#ifndef _CGN_H
+#define _CGN_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/netns/generic.h>
+
+#include "uapi/cgn.h"
+
+struct cgn_stats {
+	u64 pkts_out;
+	u64 pkts_in;
+	u64 sessions_created;
+	u64 sessions_expired;
+	u64 drop_no_mapping;
+	u64 drop_no_ports;
+	u64 drop_limit;
+	u64 drop_malformed;
+	u64 drop_nomem;
+};
+
+#define cgn_count(inst, field) this_cpu_inc((inst)->stats->field)
+
+struct cgn_config {
+	u32 timeout_udp;	/* seconds */
+	u32 timeout_tcp_est;
+	u32 timeout_tcp_trans;
+	u32 timeout_icmp;
+	u32 max_sessions;	/* per subscriber */
+	u32 max_blocks;		/* per subscriber */
+};
+
+struct cgn_prefix {
+	struct list_head list;	/* instance->insides, RCU */
+	struct rcu_head rcu;
+	__be32 addr;
+	__be32 mask;
+	u8 len;
+};
+
+struct cgn_pool {
+	struct list_head list;	/* instance->pools, RCU */
+	struct rcu_head rcu;
+	struct cgn_instance *inst;
+	__be32 addr;
+	__be32 mask;
+	u8 len;
+	u16 port_min;
+	u16 port_max;
+	u16 block_size;
+	u32 naddrs;
+	u32 blocks_per_addr;
+	u32 blocks_used;	/* under cgn_net.lock */
+	unsigned long *used;	/* naddrs * blocks_per_addr bits */
+};
+
+struct cgn_instance {
+	struct list_head list;	/* cgn_net.instances, RCU */
+	struct rcu_head rcu;
+	char name[CGN_NAME_LEN];
+	struct cgn_config cfg;	/* fields read with READ_ONCE */
+	struct list_head pools;
+	struct list_head insides;
+	struct cgn_stats __percpu *stats;
+	/* gauges, under cgn_net.lock */
+	u32 nusers;
+	u32 nmappings;
+	u32 nsessions;
+};
+
+struct cgn_user {
+	struct rhash_head node;
+	__be32 addr;		/* key: inside address */
+	bool dead;
+	u16 nblocks;
+	u16 max_blocks;		/* size of blocks[] */
+	struct rcu_head rcu;
+	struct cgn_instance *inst;
+	struct cgn_pool *pool;
+	u32 addr_idx;		/* index of ext_addr in pool */
+	__be32 ext_addr;
+	u32 nmappings;
+	u32 nsessions;
+	u32 blocks[];		/* block numbers within ext_addr */
+};
+
+struct cgn_mkey {
+	__be32 addr;
+	__be16 port;		/* ICMP: identifier */
+	u8 proto;
+	u8 pad;
+};
+
+struct cgn_mapping {
+	struct rhash_head in_node;
+	struct rhash_head out_node;
+	struct cgn_mkey in;
+	struct cgn_mkey out;
+	struct cgn_user *user;
+	struct hlist_head sessions;	/* RCU, changed under cgn_net.lock */
+	struct rcu_head rcu;
+	bool dead;
+};
+
+struct cgn_skey {
+	struct cgn_mapping *m;
+	__be32 addr;		/* remote */
+	__be16 port;
+	u16 pad;
+};
+
+struct cgn_session {
+	struct rhash_head node;
+	struct cgn_skey key;
+	struct hlist_node list;		/* mapping->sessions */
+	unsigned long expires;		/* jiffies, READ_ONCE/WRITE_ONCE */
+	u8 state;			/* enum cgn_tcp_state */
+	u8 fin;				/* CGN_DIR_* bits that sent FIN */
+	struct rcu_head rcu;
+};
+
+enum { CGN_DIR_OUT = 1, CGN_DIR_IN = 2 };
+
+struct cgn_net {
+	struct net *net;
+	struct mutex cfg_mutex;		/* configuration changes */
+	struct list_head instances;	/* RCU */
+	unsigned int ninstances;
+	spinlock_t lock;		/* table inserts and removals */
+	struct rhashtable users;
+	struct rhashtable map_in;
+	struct rhashtable map_out;
+	struct rhashtable sessions;
+	struct delayed_work gc_work;
+	bool defrag;
+};
+
+extern unsigned int cgn_net_id;
+
+static inline struct cgn_net *cgn_pernet(const struct net *net)
+{
+	return net_generic(net, cgn_net_id);
+}
+
+/* instance.c */
+struct cgn_instance *cgn_instance_find(struct cgn_net *cn, const char *name);
+struct cgn_instance *cgn_instance_new(struct cgn_net *cn, const char *name);
+void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst);
+void cgn_instance_stats(const struct cgn_instance *inst, struct cgn_stats *sum);
+struct cgn_instance *cgn_inside_lookup(struct cgn_net *cn, __be32 addr);
+struct cgn_pool *cgn_pool_lookup(struct cgn_net *cn, __be32 addr);
+bool cgn_prefix_overlaps(struct cgn_net *cn, __be32 addr, __be32 mask);
+void cgn_net_flush(struct cgn_net *cn);
+
+/* pool.c */
+struct cgn_pool *cgn_pool_new(struct cgn_instance *inst, __be32 addr, u8 len,
+			      u16 port_min, u16 port_max, u16 block_size);
+void cgn_pool_free(struct cgn_pool *pool);
+int cgn_pool_alloc_block(struct cgn_pool *pool, u32 addr_idx, u32 *block);
+void cgn_pool_free_block(struct cgn_pool *pool, u32 addr_idx, u32 block);
+int cgn_pool_pick_addr(struct cgn_pool *pool, __be32 user, u32 *addr_idx);
+
+/* table.c */
+int cgn_tables_init(struct cgn_net *cn);
+void cgn_tables_destroy(struct cgn_net *cn);
+struct cgn_mapping *cgn_mapping_find_in(struct cgn_net *cn, u8 proto,
+					__be32 addr, __be16 port);
+struct cgn_mapping *cgn_mapping_find_out(struct cgn_net *cn, u8 proto,
+					 __be32 addr, __be16 port);
+struct cgn_session *cgn_session_find(struct cgn_net *cn, struct cgn_mapping *m,
+				     __be32 addr, __be16 port);
+struct cgn_session *cgn_session_create(struct cgn_net *cn,
+				       struct cgn_instance *inst,
+				       u8 proto, __be32 in_addr, __be16 in_port,
+				       __be32 rem_addr, __be16 rem_port);
+struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
+				    __be32 rem_addr, __be16 rem_port);
+void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
+	       const struct cgn_pool *pool);
+void cgn_gc_start(struct cgn_net *cn);
+
+/* state.c */
+void cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,
+			 u8 proto, const void *l4, int dir);
+
+/* nat44.c */
+int cgn_nat44_init(struct net *net);
+void cgn_nat44_exit(struct net *net);
+
+/* netlink.c */
+int cgn_genl_init(void);
+void cgn_genl_exit(void);
+
+#endif /* _CGN_H */

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgn: carrier-grade NAT. Module and per-netns (per board) setup.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "cgn.h"
+
+unsigned int cgn_net_id __read_mostly;
+
+static int __net_init cgn_net_init(struct net *net)
+{
+	struct cgn_net *cn = cgn_pernet(net);
+	int err;
+
+	cn->net = net;
+	mutex_init(&cn->cfg_mutex);
+	INIT_LIST_HEAD(&cn->instances);
+	spin_lock_init(&cn->lock);
+
+	err = cgn_tables_init(cn);
+	if (err)
+		return err;
+	err = cgn_nat44_init(net);
+	if (err)
+		goto err_tables;
+	cgn_gc_start(cn);
+	return 0;
+
+err_tables:
+	cgn_tables_destroy(cn);
+	return err;
+}
+
+static void __net_exit cgn_net_exit(struct net *net)
+{
+	struct cgn_net *cn = cgn_pernet(net);
+
+	/* Hooks first: after this no packet can reach the tables. */
+	cgn_nat44_exit(net);
+	cancel_delayed_work_sync(&cn->gc_work);
+	mutex_lock(&cn->cfg_mutex);
+	cgn_net_flush(cn);
+	mutex_unlock(&cn->cfg_mutex);
+	cgn_tables_destroy(cn);
+}
+
+static struct pernet_operations cgn_net_ops = {
+	.init = cgn_net_init,
+	.exit = cgn_net_exit,
+	.id = &cgn_net_id,
+	.size = sizeof(struct cgn_net),
+};
+
+static int __init cgn_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&cgn_net_ops);
+	if (err)
+		return err;
+	err = cgn_genl_init();
+	if (err)
+		goto err_pernet;
+	pr_info("carrier-grade NAT loaded\n");
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&cgn_net_ops);
+	return err;
+}
+
+static void __exit cgn_exit(void)
+{
+	cgn_genl_exit();
+	unregister_pernet_subsys(&cgn_net_ops);
+	rcu_barrier();	/* call_rcu() callbacks of this module */
+	pr_info("carrier-grade NAT unloaded\n");
+}
+
+module_init(cgn_init);
+module_exit(cgn_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Carrier-grade NAT (NAT44, DS-Lite AFTR) with hot backup");
+MODULE_AUTHOR("cgn developers");
+MODULE_ALIAS_GENL_FAMILY(CGN_GENL_NAME);

@@ -1,0 +1,872 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "cgn" generic netlink family: configuration and state dumps.
+ * Documented in Documentation/netlink/specs/cgn.yaml. Every refusal
+ * carries an extack message and leaves the configuration as it was.
+ */
+#include <linux/inetdevice.h>
+#include <net/genetlink.h>
+#include <net/ip.h>
+#include <net/netlink.h>
+
+#include "cgn.h"
+#include "compat.h"
+
+#define CGN_MAX_INSTANCES	64
+#define CGN_MIN_POOL_LEN	16	/* pool bitmaps stay small */
+#define CGN_MAX_TIMEOUT		604800	/* a week */
+
+/* not const: 6.1 takes a plain pointer */
+static struct netlink_range_validation cgn_timeout_range = {
+	.min = 1,
+	.max = CGN_MAX_TIMEOUT,
+};
+
+static const struct nla_policy cgn_prefix_policy[CGN_PREFIX_A_MAX + 1] = {
+	[CGN_PREFIX_A_ADDR] = { .type = NLA_U32 },
+	[CGN_PREFIX_A_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
+};
+
+static const struct nla_policy cgn_pool_policy[CGN_POOL_A_MAX + 1] = {
+	[CGN_POOL_A_PREFIX] = NLA_POLICY_NESTED(cgn_prefix_policy),
+	[CGN_POOL_A_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[CGN_POOL_A_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+	[CGN_POOL_A_BLOCK_SIZE] = NLA_POLICY_MIN(NLA_U16, 1),
+	[CGN_POOL_A_BLOCKS] = { .type = NLA_REJECT },
+	[CGN_POOL_A_BLOCKS_USED] = { .type = NLA_REJECT },
+};
+
+static const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
+	[CGN_CONFIG_A_TIMEOUT_UDP] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_timeout_range),
+	[CGN_CONFIG_A_TIMEOUT_TCP_EST] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_timeout_range),
+	[CGN_CONFIG_A_TIMEOUT_TCP_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_timeout_range),
+	[CGN_CONFIG_A_TIMEOUT_ICMP] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_timeout_range),
+	[CGN_CONFIG_A_MAX_SESSIONS] = NLA_POLICY_MIN(NLA_U32, 1),
+	[CGN_CONFIG_A_MAX_BLOCKS] = NLA_POLICY_RANGE(NLA_U32, 1, 4096),
+};
+
+static const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1] = {
+	[CGN_SESSION_A_PROTO] = { .type = NLA_U8 },
+	[CGN_SESSION_A_IN_ADDR] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
+	[CGN_A_INSTANCE] = { .type = NLA_NUL_STRING, .len = CGN_NAME_LEN - 1 },
+	[CGN_A_PREFIX] = NLA_POLICY_NESTED(cgn_prefix_policy),
+	[CGN_A_POOL] = NLA_POLICY_NESTED(cgn_pool_policy),
+	[CGN_A_CONFIG] = NLA_POLICY_NESTED(cgn_config_policy),
+	[CGN_A_POOLS] = { .type = NLA_REJECT },
+	[CGN_A_INSIDES] = { .type = NLA_REJECT },
+	[CGN_A_SESSION] = NLA_POLICY_NESTED(cgn_session_policy),
+	[CGN_A_STATS] = { .type = NLA_REJECT },
+};
+
+static struct genl_family cgn_family;
+
+/* Attribute helpers. */
+
+static struct cgn_instance *instance_from_attrs(struct cgn_net *cn,
+						struct nlattr **attrs,
+						struct netlink_ext_ack *extack)
+{
+	struct cgn_instance *inst;
+
+	if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, CGN_A_INSTANCE)) {
+		NL_SET_ERR_MSG_MOD(extack, "instance name missing");
+		return ERR_PTR(-EINVAL);
+	}
+	inst = cgn_instance_find(cn, nla_data(attrs[CGN_A_INSTANCE]));
+	if (!inst) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[CGN_A_INSTANCE], "no such instance");
+		return ERR_PTR(-ENOENT);
+	}
+	return inst;
+}
+
+static int prefix_from_attr(struct nlattr *nest, __be32 *addr, u8 *len,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CGN_PREFIX_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, CGN_PREFIX_A_MAX, nest, cgn_prefix_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, CGN_PREFIX_A_ADDR) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, CGN_PREFIX_A_LEN)) {
+		NL_SET_ERR_MSG_MOD(extack, "prefix needs an address and a length");
+		return -EINVAL;
+	}
+	*addr = nla_get_in_addr(tb[CGN_PREFIX_A_ADDR]);
+	*len = nla_get_u8(tb[CGN_PREFIX_A_LEN]);
+	if (*addr & ~inet_make_mask(*len)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "prefix has host bits set");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int put_prefix(struct sk_buff *skb, int type, __be32 addr, u8 len)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest ||
+	    nla_put_in_addr(skb, CGN_PREFIX_A_ADDR, addr) ||
+	    nla_put_u8(skb, CGN_PREFIX_A_LEN, len))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Validate all of a config nest first, then apply: all or nothing. */
+static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
+			struct netlink_ext_ack *extack)
+{
+	static const struct {
+		int type;
+		size_t off;
+	} fields[] = {
+		{ CGN_CONFIG_A_TIMEOUT_UDP, offsetof(struct cgn_config, timeout_udp) },
+		{ CGN_CONFIG_A_TIMEOUT_TCP_EST, offsetof(struct cgn_config, timeout_tcp_est) },
+		{ CGN_CONFIG_A_TIMEOUT_TCP_TRANS,
+		  offsetof(struct cgn_config, timeout_tcp_trans) },
+		{ CGN_CONFIG_A_TIMEOUT_ICMP, offsetof(struct cgn_config, timeout_icmp) },
+		{ CGN_CONFIG_A_MAX_SESSIONS, offsetof(struct cgn_config, max_sessions) },
+		{ CGN_CONFIG_A_MAX_BLOCKS, offsetof(struct cgn_config, max_blocks) },
+	};
+	struct nlattr *tb[CGN_CONFIG_A_MAX + 1];
+	unsigned int i;
+	int err;
+
+	err = nla_parse_nested(tb, CGN_CONFIG_A_MAX, nest, cgn_config_policy, extack);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		if (tb[fields[i].type])
+			WRITE_ONCE(*(u32 *)((u8 *)cfg + fields[i].off),
+				   nla_get_u32(tb[fields[i].type]));
+	return 0;
+}
+
+static int put_config(struct sk_buff *skb, const struct cgn_config *cfg)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGN_A_CONFIG);
+
+	if (!nest ||
+	    nla_put_u32(skb, CGN_CONFIG_A_TIMEOUT_UDP, READ_ONCE(cfg->timeout_udp)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_TIMEOUT_TCP_EST, READ_ONCE(cfg->timeout_tcp_est)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_TIMEOUT_TCP_TRANS,
+			READ_ONCE(cfg->timeout_tcp_trans)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_TIMEOUT_ICMP, READ_ONCE(cfg->timeout_icmp)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_MAX_SESSIONS, READ_ONCE(cfg->max_sessions)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_MAX_BLOCKS, READ_ONCE(cfg->max_blocks)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Instances. */
+
+static int cgn_instance_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct cgn_config cfg;
+	struct cgn_instance *inst;
+	const char *name;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGN_A_INSTANCE)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "instance name missing");
+		return -EINVAL;
+	}
+	name = nla_data(info->attrs[CGN_A_INSTANCE]);
+	if (!name[0]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_INSTANCE],
+				    "instance name is empty");
+		return -EINVAL;
+	}
+
+	mutex_lock(&cn->cfg_mutex);
+	if (cgn_instance_find(cn, name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_INSTANCE],
+				    "instance exists");
+		err = -EEXIST;
+		goto out;
+	}
+	if (cn->ninstances >= CGN_MAX_INSTANCES) {
+		NL_SET_ERR_MSG_MOD(info->extack, "too many instances");
+		err = -ENOSPC;
+		goto out;
+	}
+	inst = cgn_instance_new(cn, name);
+	if (!inst) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (info->attrs[CGN_A_CONFIG]) {
+		cfg = inst->cfg;
+		err = config_apply(&cfg, info->attrs[CGN_A_CONFIG], info->extack);
+		if (err)
+			cgn_instance_del(cn, inst);
+		else
+			inst->cfg = cfg;
+	}
+out:
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+static int cgn_instance_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct cgn_instance *inst;
+
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, info->extack);
+	if (!IS_ERR(inst))
+		cgn_instance_del(cn, inst);
+	mutex_unlock(&cn->cfg_mutex);
+	return PTR_ERR_OR_ZERO(inst);
+}
+
+static int cgn_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct cgn_instance *inst;
+	struct cgn_config cfg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGN_A_CONFIG)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, info->extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (err)
+		goto out;
+	cfg = inst->cfg;
+	err = config_apply(&cfg, info->attrs[CGN_A_CONFIG], info->extack);
+	if (!err)
+		config_apply(&inst->cfg, info->attrs[CGN_A_CONFIG], NULL);
+out:
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+static int put_pool(struct sk_buff *skb, const struct cgn_pool *pool)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGN_A_POOL);
+
+	if (!nest ||
+	    put_prefix(skb, CGN_POOL_A_PREFIX, pool->addr, pool->len) ||
+	    nla_put_u16(skb, CGN_POOL_A_PORT_MIN, pool->port_min) ||
+	    nla_put_u16(skb, CGN_POOL_A_PORT_MAX, pool->port_max) ||
+	    nla_put_u16(skb, CGN_POOL_A_BLOCK_SIZE, pool->block_size) ||
+	    nla_put_u32(skb, CGN_POOL_A_BLOCKS, pool->naddrs * pool->blocks_per_addr) ||
+	    nla_put_u32(skb, CGN_POOL_A_BLOCKS_USED, READ_ONCE(pool->blocks_used)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_instance(struct sk_buff *skb, const struct cgn_instance *inst,
+			u32 portid, u32 seq, int flags)
+{
+	struct nlattr *pools, *insides;
+	const struct cgn_prefix *p;
+	const struct cgn_pool *pool;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &cgn_family, flags, CGN_CMD_INSTANCE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, CGN_A_INSTANCE, inst->name) ||
+	    put_config(skb, &inst->cfg))
+		goto cancel;
+	pools = nla_nest_start(skb, CGN_A_POOLS);
+	if (!pools)
+		goto cancel;
+	list_for_each_entry(pool, &inst->pools, list)
+		if (put_pool(skb, pool))
+			goto cancel;
+	nla_nest_end(skb, pools);
+	insides = nla_nest_start(skb, CGN_A_INSIDES);
+	if (!insides)
+		goto cancel;
+	list_for_each_entry(p, &inst->insides, list)
+		if (put_prefix(skb, CGN_A_PREFIX, p->addr, p->len))
+			goto cancel;
+	nla_nest_end(skb, insides);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int cgn_instance_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct cgn_instance *inst;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, info->extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (!err)
+		err = put_instance(msg, inst, info->snd_portid, info->snd_seq, 0);
+	mutex_unlock(&cn->cfg_mutex);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int cgn_instance_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct cgn_net *cn = cgn_pernet(sock_net(skb->sk));
+	struct cgn_instance *inst;
+	long idx = 0;
+
+	mutex_lock(&cn->cfg_mutex);
+	list_for_each_entry(inst, &cn->instances, list) {
+		if (idx++ < cb->args[0])
+			continue;
+		if (put_instance(skb, inst, NETLINK_CB(cb->skb).portid,
+				 cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&cn->cfg_mutex);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* Pools and inside prefixes. */
+
+static struct cgn_pool *pool_find(struct cgn_instance *inst, __be32 addr, u8 len)
+{
+	struct cgn_pool *pool;
+
+	list_for_each_entry(pool, &inst->pools, list)
+		if (pool->addr == addr && pool->len == len)
+			return pool;
+	return NULL;
+}
+
+static int cgn_pool_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[CGN_POOL_A_MAX + 1];
+	u16 port_min = 1024, port_max = 65535, bsize = 512;
+	struct cgn_instance *inst;
+	struct cgn_pool *pool;
+	__be32 addr;
+	u8 len;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGN_A_POOL)) {
+		NL_SET_ERR_MSG_MOD(extack, "pool attributes missing");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, CGN_POOL_A_MAX, info->attrs[CGN_A_POOL],
+			       cgn_pool_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, info->attrs[CGN_A_POOL], tb, CGN_POOL_A_PREFIX)) {
+		NL_SET_ERR_MSG_MOD(extack, "pool prefix missing");
+		return -EINVAL;
+	}
+	err = prefix_from_attr(tb[CGN_POOL_A_PREFIX], &addr, &len, extack);
+	if (err)
+		return err;
+	if (len < CGN_MIN_POOL_LEN) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_POOL_A_PREFIX],
+				    "pool prefix must be /16 or longer");
+		return -EINVAL;
+	}
+	if (tb[CGN_POOL_A_PORT_MIN])
+		port_min = nla_get_u16(tb[CGN_POOL_A_PORT_MIN]);
+	if (tb[CGN_POOL_A_PORT_MAX])
+		port_max = nla_get_u16(tb[CGN_POOL_A_PORT_MAX]);
+	if (tb[CGN_POOL_A_BLOCK_SIZE])
+		bsize = nla_get_u16(tb[CGN_POOL_A_BLOCK_SIZE]);
+	if (port_min > port_max) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_POOL_A_PORT_MIN],
+				    "port range is empty (min > max)");
+		return -EINVAL;
+	}
+	if (bsize > port_max - port_min + 1) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_POOL_A_BLOCK_SIZE],
+				    "block size larger than the port range");
+		return -EINVAL;
+	}
+
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (err)
+		goto out;
+	if (cgn_prefix_overlaps(cn, addr, inet_make_mask(len))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_POOL_A_PREFIX],
+				    "prefix overlaps a pool or inside prefix");
+		err = -EEXIST;
+		goto out;
+	}
+	pool = cgn_pool_new(inst, addr, len, port_min, port_max, bsize);
+	if (!pool) {
+		err = -ENOMEM;
+		goto out;
+	}
+	list_add_tail_rcu(&pool->list, &inst->pools);
+out:
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+static void pool_free_rcu(struct rcu_head *rcu)
+{
+	cgn_pool_free(container_of(rcu, struct cgn_pool, rcu));
+}
+
+static int cgn_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[CGN_POOL_A_MAX + 1];
+	struct cgn_instance *inst;
+	struct cgn_pool *pool;
+	__be32 addr;
+	u8 len;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGN_A_POOL)) {
+		NL_SET_ERR_MSG_MOD(extack, "pool attributes missing");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, CGN_POOL_A_MAX, info->attrs[CGN_A_POOL],
+			       cgn_pool_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, info->attrs[CGN_A_POOL], tb, CGN_POOL_A_PREFIX)) {
+		NL_SET_ERR_MSG_MOD(extack, "pool prefix missing");
+		return -EINVAL;
+	}
+	err = prefix_from_attr(tb[CGN_POOL_A_PREFIX], &addr, &len, extack);
+	if (err)
+		return err;
+
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (err)
+		goto out;
+	pool = pool_find(inst, addr, len);
+	if (!pool) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_POOL_A_PREFIX], "no such pool");
+		err = -ENOENT;
+		goto out;
+	}
+	/* No new subscriber lands on it after this; then drop the old ones. */
+	list_del_rcu(&pool->list);
+	synchronize_rcu();
+	cgn_flush(cn, NULL, pool);
+	call_rcu(&pool->rcu, pool_free_rcu);
+out:
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+static int cgn_inside_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct cgn_instance *inst;
+	struct cgn_prefix *p;
+	__be32 addr;
+	u8 len;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGN_A_PREFIX)) {
+		NL_SET_ERR_MSG_MOD(extack, "inside prefix missing");
+		return -EINVAL;
+	}
+	err = prefix_from_attr(info->attrs[CGN_A_PREFIX], &addr, &len, extack);
+	if (err)
+		return err;
+
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (err)
+		goto out;
+	if (cgn_prefix_overlaps(cn, addr, inet_make_mask(len))) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[CGN_A_PREFIX],
+				    "prefix overlaps a pool or inside prefix");
+		err = -EEXIST;
+		goto out;
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		err = -ENOMEM;
+		goto out;
+	}
+	p->addr = addr;
+	p->mask = inet_make_mask(len);
+	p->len = len;
+	list_add_tail_rcu(&p->list, &inst->insides);
+out:
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+static int cgn_inside_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct cgn_instance *inst;
+	struct cgn_prefix *p;
+	__be32 addr;
+	u8 len;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGN_A_PREFIX)) {
+		NL_SET_ERR_MSG_MOD(extack, "inside prefix missing");
+		return -EINVAL;
+	}
+	err = prefix_from_attr(info->attrs[CGN_A_PREFIX], &addr, &len, extack);
+	if (err)
+		return err;
+
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (err)
+		goto out;
+	err = -ENOENT;
+	list_for_each_entry(p, &inst->insides, list) {
+		if (p->addr == addr && p->len == len) {
+			/* live sessions run out on their own timers */
+			list_del_rcu(&p->list);
+			kfree_rcu(p, rcu);
+			err = 0;
+			break;
+		}
+	}
+	if (err)
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[CGN_A_PREFIX],
+				    "no such inside prefix");
+out:
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+/* Sessions: a walk of the mapping table, each mapping's sessions in turn. */
+
+struct session_dump {
+	struct rhashtable_iter iter;
+	const struct cgn_instance *inst;	/* filter, compared only */
+	u8 proto;				/* filter, 0: any */
+	__be32 in_addr;				/* filter, 0: any */
+	bool has_addr;
+};
+
+static int put_session(struct sk_buff *skb, struct netlink_callback *cb,
+		       const struct cgn_session *s)
+{
+	const struct cgn_mapping *m = s->key.m;
+	long left = (long)READ_ONCE(s->expires) - (long)jiffies;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &cgn_family, NLM_F_MULTI, CGN_CMD_SESSION_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, CGN_A_SESSION);
+	if (!nest ||
+	    nla_put_string(skb, CGN_SESSION_A_INSTANCE, m->user->inst->name) ||
+	    nla_put_u8(skb, CGN_SESSION_A_PROTO, m->in.proto) ||
+	    nla_put_in_addr(skb, CGN_SESSION_A_IN_ADDR, m->in.addr) ||
+	    nla_put_be16(skb, CGN_SESSION_A_IN_PORT, m->in.port) ||
+	    nla_put_in_addr(skb, CGN_SESSION_A_EXT_ADDR, m->out.addr) ||
+	    nla_put_be16(skb, CGN_SESSION_A_EXT_PORT, m->out.port) ||
+	    nla_put_in_addr(skb, CGN_SESSION_A_REM_ADDR, s->key.addr) ||
+	    nla_put_be16(skb, CGN_SESSION_A_REM_PORT, s->key.port) ||
+	    nla_put_u8(skb, CGN_SESSION_A_STATE, READ_ONCE(s->state)) ||
+	    nla_put_u32(skb, CGN_SESSION_A_EXPIRES,
+			left > 0 ? jiffies_to_msecs(left) : 0)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int cgn_session_dump_start(struct netlink_callback *cb)
+{
+	struct cgn_net *cn = cgn_pernet(sock_net(cb->skb->sk));
+	struct nlattr **attrs = cgn_dump_attrs(cb);
+	struct nlattr *tb[CGN_SESSION_A_MAX + 1];
+	struct session_dump *d;
+	int err = 0;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	if (attrs && attrs[CGN_A_SESSION]) {
+		err = nla_parse_nested(tb, CGN_SESSION_A_MAX, attrs[CGN_A_SESSION],
+				       cgn_session_policy, cb->extack);
+		if (err)
+			goto err_free;
+		if (tb[CGN_SESSION_A_PROTO])
+			d->proto = nla_get_u8(tb[CGN_SESSION_A_PROTO]);
+		if (tb[CGN_SESSION_A_IN_ADDR]) {
+			d->in_addr = nla_get_in_addr(tb[CGN_SESSION_A_IN_ADDR]);
+			d->has_addr = true;
+		}
+	}
+	if (attrs && attrs[CGN_A_INSTANCE]) {
+		mutex_lock(&cn->cfg_mutex);
+		d->inst = instance_from_attrs(cn, attrs, cb->extack);
+		mutex_unlock(&cn->cfg_mutex);
+		if (IS_ERR(d->inst)) {
+			err = PTR_ERR(d->inst);
+			goto err_free;
+		}
+	}
+	rhashtable_walk_enter(&cn->map_in, &d->iter);
+	cb->args[0] = (long)d;
+	return 0;
+
+err_free:
+	kfree(d);
+	return err;
+}
+
+static int cgn_session_dump_done(struct netlink_callback *cb)
+{
+	struct session_dump *d = (struct session_dump *)cb->args[0];
+
+	if (d) {
+		rhashtable_walk_exit(&d->iter);
+		kfree(d);
+	}
+	return 0;
+}
+
+static bool session_dump_match(const struct session_dump *d,
+			       const struct cgn_mapping *m)
+{
+	return (!d->inst || m->user->inst == d->inst) &&
+	       (!d->proto || m->in.proto == d->proto) &&
+	       (!d->has_addr || m->in.addr == d->in_addr);
+}
+
+/*
+ * cb->args[1] counts the sessions of the current mapping already sent:
+ * when it is set the walk resumes at the same mapping (peek).
+ */
+static int cgn_session_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct session_dump *d = (struct session_dump *)cb->args[0];
+	struct cgn_session *s;
+	struct cgn_mapping *m;
+	long idx;
+
+	rhashtable_walk_start(&d->iter);
+	m = cb->args[1] ? rhashtable_walk_peek(&d->iter) : rhashtable_walk_next(&d->iter);
+	for (; m; m = rhashtable_walk_next(&d->iter)) {
+		if (IS_ERR(m)) {
+			if (PTR_ERR(m) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (!session_dump_match(d, m)) {
+			cb->args[1] = 0;
+			continue;
+		}
+		idx = 0;
+		hlist_for_each_entry_rcu(s, &m->sessions, list) {
+			if (idx++ < cb->args[1])
+				continue;
+			if (put_session(skb, cb, s)) {
+				cb->args[1] = idx - 1;
+				goto out;
+			}
+		}
+		cb->args[1] = 0;
+	}
+out:
+	rhashtable_walk_stop(&d->iter);
+	return skb->len;
+}
+
+/* Counters. */
+
+static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
+		     const struct cgn_instance *only)
+{
+	const struct cgn_instance *inst;
+	struct cgn_stats st = {};
+	u32 users = 0, mappings = 0, sessions = 0, blocks = 0;
+	const struct cgn_pool *pool;
+	struct nlattr *nest;
+
+	list_for_each_entry(inst, &cn->instances, list) {
+		if (only && inst != only)
+			continue;
+		cgn_instance_stats(inst, &st);
+		users += READ_ONCE(inst->nusers);
+		mappings += READ_ONCE(inst->nmappings);
+		sessions += READ_ONCE(inst->nsessions);
+		list_for_each_entry(pool, &inst->pools, list)
+			blocks += READ_ONCE(pool->blocks_used);
+	}
+	nest = nla_nest_start(skb, CGN_A_STATS);
+	if (!nest ||
+	    nla_put_u32(skb, CGN_STATS_A_SESSIONS, sessions) ||
+	    nla_put_u32(skb, CGN_STATS_A_MAPPINGS, mappings) ||
+	    nla_put_u32(skb, CGN_STATS_A_USERS, users) ||
+	    nla_put_u32(skb, CGN_STATS_A_BLOCKS_USED, blocks) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_PKTS_OUT, st.pkts_out, CGN_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_PKTS_IN, st.pkts_in, CGN_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_SESSIONS_CREATED, st.sessions_created,
+			      CGN_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_SESSIONS_EXPIRED, st.sessions_expired,
+			      CGN_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_NO_MAPPING, st.drop_no_mapping,
+			      CGN_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_NO_PORTS, st.drop_no_ports,
+			      CGN_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_LIMIT, st.drop_limit, CGN_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_MALFORMED, st.drop_malformed,
+			      CGN_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_NOMEM, st.drop_nomem, CGN_STATS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int cgn_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct cgn_instance *inst = NULL;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &cgn_family, 0, CGN_CMD_STATS_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	mutex_lock(&cn->cfg_mutex);
+	if (info->attrs[CGN_A_INSTANCE]) {
+		inst = instance_from_attrs(cn, info->attrs, info->extack);
+		err = PTR_ERR_OR_ZERO(inst);
+		if (!err)
+			err = nla_put_string(msg, CGN_A_INSTANCE, inst->name);
+	} else {
+		err = 0;
+	}
+	if (!err)
+		err = put_stats(msg, cn, inst);
+	mutex_unlock(&cn->cfg_mutex);
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static const struct genl_ops cgn_ops[] = {
+	{
+		.cmd = CGN_CMD_INSTANCE_NEW,
+		.doit = cgn_instance_new_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_INSTANCE_DEL,
+		.doit = cgn_instance_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_INSTANCE_SET,
+		.doit = cgn_instance_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_INSTANCE_GET,
+		.doit = cgn_instance_get_doit,
+		.dumpit = cgn_instance_get_dumpit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_POOL_NEW,
+		.doit = cgn_pool_new_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_POOL_DEL,
+		.doit = cgn_pool_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_INSIDE_NEW,
+		.doit = cgn_inside_new_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_INSIDE_DEL,
+		.doit = cgn_inside_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_SESSION_GET,
+		.start = cgn_session_dump_start,
+		.dumpit = cgn_session_dumpit,
+		.done = cgn_session_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_STATS_GET,
+		.doit = cgn_stats_get_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group cgn_mcgrps[] = {
+	{ .name = CGN_MCGRP_SYNC },
+};
+
+static struct genl_family cgn_family __ro_after_init = {
+	.name = CGN_GENL_NAME,
+	.version = CGN_GENL_VERSION,
+	.maxattr = CGN_A_MAX,
+	.policy = cgn_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = cgn_ops,
+	.n_ops = ARRAY_SIZE(cgn_ops),
+	.resv_start_op = CGN_CMD_MAX + 1,
+	.mcgrps = cgn_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(cgn_mcgrps),
+};
+
+int __init cgn_genl_init(void)
+{
+	return genl_register_family(&cgn_family);
+}
+
+void cgn_genl_exit(void)
+{
+	genl_unregister_family(&cgn_family);
+}

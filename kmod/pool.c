@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Address pools: an IPv4 prefix whose addresses are each cut into port
+ * blocks of block_size ports, from port_min up. A subscriber owns whole
+ * blocks of one address (paired pooling). Block bitmaps change under
+ * cgn_net.lock.
+ */
+#include <linux/bitmap.h>
+#include <linux/jhash.h>
+#include <linux/inetdevice.h>
+#include <linux/slab.h>
+
+#include "cgn.h"
+
+struct cgn_pool *cgn_pool_new(struct cgn_instance *inst, __be32 addr, u8 len,
+			      u16 port_min, u16 port_max, u16 block_size)
+{
+	struct cgn_pool *pool;
+	u64 bits;
+
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return NULL;
+	pool->inst = inst;
+	pool->mask = inet_make_mask(len);
+	pool->addr = addr & pool->mask;
+	pool->len = len;
+	pool->port_min = port_min;
+	pool->port_max = port_max;
+	pool->block_size = block_size;
+	pool->naddrs = len ? 1U << (32 - len) : 0;
+	pool->blocks_per_addr = (port_max - port_min + 1) / block_size;
+
+	bits = (u64)pool->naddrs * pool->blocks_per_addr;
+	pool->used = bitmap_zalloc(bits, GFP_KERNEL);
+	if (!pool->used) {
+		kfree(pool);
+		return NULL;
+	}
+	return pool;
+}
+
+void cgn_pool_free(struct cgn_pool *pool)
+{
+	bitmap_free(pool->used);
+	kfree(pool);
+}
+
+/*
+ * Choose the address for a new subscriber: start at a hash of the
+ * subscriber's address so subscribers spread over the pool, and take the
+ * first address with a free block.
+ */
+int cgn_pool_pick_addr(struct cgn_pool *pool, __be32 user, u32 *addr_idx)
+{
+	u32 bpa = pool->blocks_per_addr;
+	u32 start = jhash_1word((__force u32)user, 0) % pool->naddrs;
+	u32 i, idx;
+
+	for (i = 0; i < pool->naddrs; i++) {
+		idx = (start + i) % pool->naddrs;
+		if (find_next_zero_bit(pool->used, (idx + 1) * bpa, idx * bpa) <
+		    (idx + 1) * bpa) {
+			*addr_idx = idx;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+int cgn_pool_alloc_block(struct cgn_pool *pool, u32 addr_idx, u32 *block)
+{
+	u32 bpa = pool->blocks_per_addr;
+	unsigned long bit;
+
+	bit = find_next_zero_bit(pool->used, (addr_idx + 1) * bpa, addr_idx * bpa);
+	if (bit >= (addr_idx + 1) * bpa)
+		return -ENOSPC;
+	__set_bit(bit, pool->used);
+	pool->blocks_used++;
+	*block = bit - addr_idx * bpa;
+	return 0;
+}
+
+void cgn_pool_free_block(struct cgn_pool *pool, u32 addr_idx, u32 block)
+{
+	unsigned long bit = (unsigned long)addr_idx * pool->blocks_per_addr + block;
+
+	if (WARN_ON_ONCE(!test_bit(bit, pool->used)))
+		return;
+	__clear_bit(bit, pool->used);
+	pool->blocks_used--;
+}

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The user, mapping and session tables of a board: lookups under RCU,
+ * creation and removal under cgn_net.lock, expiry by a periodic worker.
+ */
+#include <linux/jiffies.h>
+#include <linux/prandom.h>
+#include <linux/slab.h>
+
+#include "cgn.h"
+
+#define CGN_GC_INTERVAL		HZ
+#define CGN_WALK_BATCH		256
+
+static const struct rhashtable_params user_params = {
+	.key_len = sizeof_field(struct cgn_user, addr),
+	.key_offset = offsetof(struct cgn_user, addr),
+	.head_offset = offsetof(struct cgn_user, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params map_in_params = {
+	.key_len = sizeof(struct cgn_mkey),
+	.key_offset = offsetof(struct cgn_mapping, in),
+	.head_offset = offsetof(struct cgn_mapping, in_node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params map_out_params = {
+	.key_len = sizeof(struct cgn_mkey),
+	.key_offset = offsetof(struct cgn_mapping, out),
+	.head_offset = offsetof(struct cgn_mapping, out_node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params session_params = {
+	.key_len = sizeof(struct cgn_skey),
+	.key_offset = offsetof(struct cgn_session, key),
+	.head_offset = offsetof(struct cgn_session, node),
+	.automatic_shrinking = true,
+};
+
+int cgn_tables_init(struct cgn_net *cn)
+{
+	int err;
+
+	err = rhashtable_init(&cn->users, &user_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&cn->map_in, &map_in_params);
+	if (err)
+		goto err_users;
+	err = rhashtable_init(&cn->map_out, &map_out_params);
+	if (err)
+		goto err_in;
+	err = rhashtable_init(&cn->sessions, &session_params);
+	if (err)
+		goto err_out;
+	return 0;
+
+err_out:
+	rhashtable_destroy(&cn->map_out);
+err_in:
+	rhashtable_destroy(&cn->map_in);
+err_users:
+	rhashtable_destroy(&cn->users);
+	return err;
+}
+
+/* Called once every entry is gone (cgn_flush of every instance). */
+void cgn_tables_destroy(struct cgn_net *cn)
+{
+	WARN_ON(atomic_read(&cn->sessions.nelems));
+	WARN_ON(atomic_read(&cn->map_in.nelems));
+	WARN_ON(atomic_read(&cn->users.nelems));
+	rhashtable_destroy(&cn->sessions);
+	rhashtable_destroy(&cn->map_out);
+	rhashtable_destroy(&cn->map_in);
+	rhashtable_destroy(&cn->users);
+}
+
+static void mkey_set(struct cgn_mkey *k, u8 proto, __be32 addr, __be16 port)
+{
+	memset(k, 0, sizeof(*k));
+	k->addr = addr;
+	k->port = port;
+	k->proto = proto;
+}
+
+struct cgn_mapping *cgn_mapping_find_in(struct cgn_net *cn, u8 proto,
+					__be32 addr, __be16 port)
+{
+	struct cgn_mkey k;
+
+	mkey_set(&k, proto, addr, port);
+	return rhashtable_lookup(&cn->map_in, &k, map_in_params);
+}
+
+struct cgn_mapping *cgn_mapping_find_out(struct cgn_net *cn, u8 proto,
+					 __be32 addr, __be16 port)
+{
+	struct cgn_mkey k;
+
+	mkey_set(&k, proto, addr, port);
+	return rhashtable_lookup(&cn->map_out, &k, map_out_params);
+}
+
+struct cgn_session *cgn_session_find(struct cgn_net *cn, struct cgn_mapping *m,
+				     __be32 addr, __be16 port)
+{
+	struct cgn_skey k = { .m = m, .addr = addr, .port = port };
+
+	return rhashtable_lookup(&cn->sessions, &k, session_params);
+}
+
+/* Removal, all under cn->lock. */
+
+/* A subscriber with no mapping left gives its blocks back. */
+static void user_release(struct cgn_net *cn, struct cgn_user *u)
+{
+	u16 i;
+
+	if (u->nmappings)
+		return;
+	u->dead = true;
+	rhashtable_remove_fast(&cn->users, &u->node, user_params);
+	for (i = 0; i < u->nblocks; i++)
+		cgn_pool_free_block(u->pool, u->addr_idx, u->blocks[i]);
+	u->inst->nusers--;
+	kfree_rcu(u, rcu);
+}
+
+static void mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
+{
+	struct cgn_user *u = m->user;
+
+	m->dead = true;
+	rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
+	rhashtable_remove_fast(&cn->map_out, &m->out_node, map_out_params);
+	u->inst->nmappings--;
+	u->nmappings--;
+	user_release(cn, u);
+	kfree_rcu(m, rcu);
+}
+
+static void session_del(struct cgn_net *cn, struct cgn_session *s)
+{
+	struct cgn_mapping *m = s->key.m;
+	struct cgn_user *u = m->user;
+
+	rhashtable_remove_fast(&cn->sessions, &s->node, session_params);
+	hlist_del_rcu(&s->list);
+	u->nsessions--;
+	u->inst->nsessions--;
+	kfree_rcu(s, rcu);
+	if (hlist_empty(&m->sessions))
+		mapping_del(cn, m);
+}
+
+/* Creation, all under cn->lock. */
+
+static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
+				 __be32 addr)
+{
+	struct cgn_pool *pool;
+	struct cgn_user *u;
+	u32 max_blocks;
+	u32 idx;
+	int err;
+
+	u = rhashtable_lookup_fast(&cn->users, &addr, user_params);
+	if (u)
+		return u;
+
+	/* Paired pooling: every block of a subscriber on one address. */
+	list_for_each_entry_rcu(pool, &inst->pools, list)
+		if (!cgn_pool_pick_addr(pool, addr, &idx))
+			break;
+	if (list_entry_is_head(pool, &inst->pools, list))
+		return ERR_PTR(-ENOSPC);
+
+	max_blocks = READ_ONCE(inst->cfg.max_blocks);
+	u = kzalloc(struct_size(u, blocks, max_blocks), GFP_ATOMIC);
+	if (!u)
+		return ERR_PTR(-ENOMEM);
+	u->addr = addr;
+	u->max_blocks = max_blocks;
+	u->inst = inst;
+	u->pool = pool;
+	u->addr_idx = idx;
+	u->ext_addr = htonl(ntohl(pool->addr) + idx);
+	err = cgn_pool_alloc_block(pool, idx, &u->blocks[0]);
+	if (WARN_ON_ONCE(err))
+		goto err_free;
+	u->nblocks = 1;
+	err = rhashtable_insert_fast(&cn->users, &u->node, user_params);
+	if (err) {
+		cgn_pool_free_block(pool, idx, u->blocks[0]);
+		goto err_free;
+	}
+	inst->nusers++;
+	return u;
+
+err_free:
+	kfree(u);
+	return ERR_PTR(err);
+}
+
+static u16 block_port(const struct cgn_user *u, u32 n)
+{
+	const struct cgn_pool *pool = u->pool;
+
+	return pool->port_min + u->blocks[n / pool->block_size] * pool->block_size +
+	       n % pool->block_size;
+}
+
+/*
+ * Pick a free outside port among the subscriber's blocks: start at a
+ * random offset and probe from there (RFC 6056). Take one more block when
+ * all are in use for this protocol.
+ */
+static int user_pick_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
+			  __be16 *port)
+{
+	u32 bsize = u->pool->block_size;
+	u32 total, start, i, n;
+	struct cgn_mkey k;
+
+	for (;;) {
+		total = u->nblocks * bsize;
+		start = get_random_u32_below(total);
+		for (i = 0; i < total; i++) {
+			n = start + i;
+			if (n >= total)
+				n -= total;
+			mkey_set(&k, proto, u->ext_addr, htons(block_port(u, n)));
+			if (!rhashtable_lookup_fast(&cn->map_out, &k, map_out_params)) {
+				*port = k.port;
+				return 0;
+			}
+		}
+		if (u->nblocks >= u->max_blocks ||
+		    cgn_pool_alloc_block(u->pool, u->addr_idx, &u->blocks[u->nblocks]))
+			return -ENOSPC;
+		u->nblocks++;
+	}
+}
+
+static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
+				       u8 proto, __be16 in_port)
+{
+	struct cgn_mapping *m;
+	__be16 port;
+	int err;
+
+	err = user_pick_port(cn, u, proto, &port);
+	if (err)
+		return ERR_PTR(err);
+	m = kzalloc(sizeof(*m), GFP_ATOMIC);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	mkey_set(&m->in, proto, u->addr, in_port);
+	mkey_set(&m->out, proto, u->ext_addr, port);
+	m->user = u;
+	INIT_HLIST_HEAD(&m->sessions);
+	err = rhashtable_insert_fast(&cn->map_in, &m->in_node, map_in_params);
+	if (err)
+		goto err_free;
+	err = rhashtable_insert_fast(&cn->map_out, &m->out_node, map_out_params);
+	if (err) {
+		rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
+		goto err_free;
+	}
+	u->nmappings++;
+	u->inst->nmappings++;
+	return m;
+
+err_free:
+	kfree(m);
+	return ERR_PTR(err);
+}
+
+static struct cgn_session *session_new(struct cgn_net *cn, struct cgn_mapping *m,
+				       __be32 rem_addr, __be16 rem_port)
+{
+	struct cgn_user *u = m->user;
+	struct cgn_instance *inst = u->inst;
+	struct cgn_session *s;
+	int err;
+
+	s = cgn_session_find(cn, m, rem_addr, rem_port);
+	if (s)
+		return s;
+	if (u->nsessions >= READ_ONCE(inst->cfg.max_sessions)) {
+		cgn_count(inst, drop_limit);
+		return ERR_PTR(-EDQUOT);
+	}
+	s = kzalloc(sizeof(*s), GFP_ATOMIC);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->key.m = m;
+	s->key.addr = rem_addr;
+	s->key.port = rem_port;
+	s->expires = jiffies + HZ;	/* set properly by the first refresh */
+	err = rhashtable_insert_fast(&cn->sessions, &s->node, session_params);
+	if (err) {
+		kfree(s);
+		return ERR_PTR(err);
+	}
+	hlist_add_head_rcu(&s->list, &m->sessions);
+	u->nsessions++;
+	inst->nsessions++;
+	cgn_count(inst, sessions_created);
+	return s;
+}
+
+/* A new session on an existing mapping (an inbound packet under EIF). */
+struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
+				    __be32 rem_addr, __be16 rem_port)
+{
+	struct cgn_session *s;
+
+	spin_lock_bh(&cn->lock);
+	s = m->dead ? ERR_PTR(-ENOENT) : session_new(cn, m, rem_addr, rem_port);
+	spin_unlock_bh(&cn->lock);
+	return s;
+}
+
+/* A session for an outbound packet, with its mapping and user if needed. */
+struct cgn_session *cgn_session_create(struct cgn_net *cn,
+				       struct cgn_instance *inst,
+				       u8 proto, __be32 in_addr, __be16 in_port,
+				       __be32 rem_addr, __be16 rem_port)
+{
+	struct cgn_session *s;
+	struct cgn_mapping *m;
+	struct cgn_user *u;
+
+	spin_lock_bh(&cn->lock);
+	m = cgn_mapping_find_in(cn, proto, in_addr, in_port);
+	if (!m) {
+		u = user_get(cn, inst, in_addr);
+		if (IS_ERR(u)) {
+			s = ERR_CAST(u);
+			goto out;
+		}
+		if (u->inst != inst) {
+			s = ERR_PTR(-EINVAL);
+			goto out;
+		}
+		m = mapping_new(cn, u, proto, in_port);
+		if (IS_ERR(m)) {
+			s = ERR_CAST(m);
+			user_release(cn, u);
+			goto out;
+		}
+	}
+	s = session_new(cn, m, rem_addr, rem_port);
+	if (IS_ERR(s) && hlist_empty(&m->sessions))
+		mapping_del(cn, m);
+out:
+	spin_unlock_bh(&cn->lock);
+	return s;
+}
+
+/*
+ * Call @fn on every mapping, under RCU, dropping the RCU lock now and
+ * then so a large table does not stall the CPU. Process context only.
+ */
+static void walk_mappings(struct cgn_net *cn,
+			  void (*fn)(struct cgn_net *cn, struct cgn_mapping *m,
+				     const void *arg),
+			  const void *arg)
+{
+	struct rhashtable_iter iter;
+	struct cgn_mapping *m;
+	unsigned int n = 0;
+
+	rhashtable_walk_enter(&cn->map_in, &iter);
+	rhashtable_walk_start(&iter);
+	while ((m = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(m))
+			continue;	/* -EAGAIN: resized, go on */
+		fn(cn, m, arg);
+		if (++n % CGN_WALK_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+struct flush_match {
+	const struct cgn_instance *inst;
+	const struct cgn_pool *pool;
+};
+
+static void flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
+			  const void *arg)
+{
+	const struct flush_match *match = arg;
+	struct cgn_session *s;
+	struct hlist_node *tmp;
+
+	if ((match->inst && m->user->inst != match->inst) ||
+	    (match->pool && m->user->pool != match->pool))
+		return;
+	spin_lock_bh(&cn->lock);
+	if (!m->dead)
+		hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
+			session_del(cn, s);
+	spin_unlock_bh(&cn->lock);
+}
+
+/*
+ * Remove every mapping of @inst (or of @pool, or all when both are NULL),
+ * with its sessions and, once unused, its user.
+ */
+void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
+	       const struct cgn_pool *pool)
+{
+	struct flush_match match = { .inst = inst, .pool = pool };
+
+	walk_mappings(cn, flush_mapping, &match);
+}
+
+static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m,
+		       const void *arg)
+{
+	unsigned long now = jiffies;
+	struct cgn_session *s;
+	struct hlist_node *tmp;
+	bool expired = false;
+
+	hlist_for_each_entry_rcu(s, &m->sessions, list)
+		if (time_after_eq(now, READ_ONCE(s->expires)))
+			expired = true;
+	if (!expired)
+		return;
+
+	spin_lock_bh(&cn->lock);
+	if (!m->dead) {
+		struct cgn_instance *inst = m->user->inst;
+
+		hlist_for_each_entry_safe(s, tmp, &m->sessions, list) {
+			if (time_before(now, READ_ONCE(s->expires)))
+				continue;
+			cgn_count(inst, sessions_expired);
+			session_del(cn, s);
+		}
+	}
+	spin_unlock_bh(&cn->lock);
+}
+
+static void cgn_gc_worker(struct work_struct *work)
+{
+	struct cgn_net *cn = container_of(to_delayed_work(work), struct cgn_net,
+					  gc_work);
+
+	walk_mappings(cn, gc_mapping, NULL);
+	queue_delayed_work(system_power_efficient_wq, &cn->gc_work,
+			   CGN_GC_INTERVAL);
+}
+
+void cgn_gc_start(struct cgn_net *cn)
+{
+	INIT_DEFERRABLE_WORK(&cn->gc_work, cgn_gc_worker);
+	queue_delayed_work(system_power_efficient_wq, &cn->gc_work,
+			   CGN_GC_INTERVAL);
+}

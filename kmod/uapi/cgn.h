@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * cgn: carrier-grade NAT generic netlink family.
+ *
+ * One header for the module, cgnctl and cgn-syncd. The family is described
+ * in Documentation/netlink/specs/cgn.yaml. Addresses and ports travel in
+ * network byte order, everything else in host order.
+ */
+#ifndef _UAPI_LINUX_CGN_H
+#define _UAPI_LINUX_CGN_H
+
+#define CGN_GENL_NAME		"cgn"
+#define CGN_GENL_VERSION	1
+#define CGN_MCGRP_SYNC		"sync"
+
+#define CGN_NAME_LEN		16	/* instance name, including the NUL */
+
+enum cgn_cmd {
+	CGN_CMD_UNSPEC,
+	CGN_CMD_INSTANCE_NEW,
+	CGN_CMD_INSTANCE_DEL,
+	CGN_CMD_INSTANCE_SET,
+	CGN_CMD_INSTANCE_GET,	/* doit by name, or dump */
+	CGN_CMD_POOL_NEW,
+	CGN_CMD_POOL_DEL,
+	CGN_CMD_INSIDE_NEW,
+	CGN_CMD_INSIDE_DEL,
+	CGN_CMD_SESSION_GET,	/* dump only */
+	CGN_CMD_STATS_GET,	/* doit: one instance, or the whole board */
+
+	__CGN_CMD_MAX,
+	CGN_CMD_MAX = __CGN_CMD_MAX - 1
+};
+
+/* Top-level attributes. */
+enum cgn_attr {
+	CGN_A_UNSPEC,
+	CGN_A_INSTANCE,		/* string, < CGN_NAME_LEN */
+	CGN_A_PREFIX,		/* nest, cgn_prefix_attr */
+	CGN_A_POOL,		/* nest, cgn_pool_attr */
+	CGN_A_CONFIG,		/* nest, cgn_config_attr */
+	CGN_A_POOLS,		/* nest of CGN_A_POOL, in replies */
+	CGN_A_INSIDES,		/* nest of CGN_A_PREFIX, in replies */
+	CGN_A_SESSION,		/* nest, cgn_session_attr, in replies */
+	CGN_A_STATS,		/* nest, cgn_stats_attr, in replies */
+	CGN_A_PAD,
+
+	__CGN_A_MAX,
+	CGN_A_MAX = __CGN_A_MAX - 1
+};
+
+enum cgn_prefix_attr {
+	CGN_PREFIX_A_UNSPEC,
+	CGN_PREFIX_A_ADDR,	/* be32 IPv4 address */
+	CGN_PREFIX_A_LEN,	/* u8, 0..32 */
+
+	__CGN_PREFIX_A_MAX,
+	CGN_PREFIX_A_MAX = __CGN_PREFIX_A_MAX - 1
+};
+
+enum cgn_pool_attr {
+	CGN_POOL_A_UNSPEC,
+	CGN_POOL_A_PREFIX,	/* nest, cgn_prefix_attr */
+	CGN_POOL_A_PORT_MIN,	/* u16, default 1024 */
+	CGN_POOL_A_PORT_MAX,	/* u16, default 65535 */
+	CGN_POOL_A_BLOCK_SIZE,	/* u16, ports per block, default 512 */
+	CGN_POOL_A_BLOCKS,	/* u32, blocks in the pool, in replies */
+	CGN_POOL_A_BLOCKS_USED,	/* u32, blocks allocated, in replies */
+
+	__CGN_POOL_A_MAX,
+	CGN_POOL_A_MAX = __CGN_POOL_A_MAX - 1
+};
+
+/* Per-instance settings; any subset may be given to instance-set. */
+enum cgn_config_attr {
+	CGN_CONFIG_A_UNSPEC,
+	CGN_CONFIG_A_TIMEOUT_UDP,	/* u32 seconds */
+	CGN_CONFIG_A_TIMEOUT_TCP_EST,	/* u32 seconds */
+	CGN_CONFIG_A_TIMEOUT_TCP_TRANS,	/* u32 seconds */
+	CGN_CONFIG_A_TIMEOUT_ICMP,	/* u32 seconds */
+	CGN_CONFIG_A_MAX_SESSIONS,	/* u32, per subscriber */
+	CGN_CONFIG_A_MAX_BLOCKS,	/* u32, port blocks per subscriber */
+
+	__CGN_CONFIG_A_MAX,
+	CGN_CONFIG_A_MAX = __CGN_CONFIG_A_MAX - 1
+};
+
+enum cgn_session_attr {
+	CGN_SESSION_A_UNSPEC,
+	CGN_SESSION_A_INSTANCE,	/* string */
+	CGN_SESSION_A_PROTO,	/* u8, IPPROTO_* */
+	CGN_SESSION_A_IN_ADDR,	/* be32 */
+	CGN_SESSION_A_IN_PORT,	/* be16 (ICMP: identifier) */
+	CGN_SESSION_A_EXT_ADDR,	/* be32 */
+	CGN_SESSION_A_EXT_PORT,	/* be16 */
+	CGN_SESSION_A_REM_ADDR,	/* be32 */
+	CGN_SESSION_A_REM_PORT,	/* be16 */
+	CGN_SESSION_A_STATE,	/* u8, enum cgn_tcp_state */
+	CGN_SESSION_A_EXPIRES,	/* u32, milliseconds left */
+
+	__CGN_SESSION_A_MAX,
+	CGN_SESSION_A_MAX = __CGN_SESSION_A_MAX - 1
+};
+
+enum cgn_tcp_state {
+	CGN_TCP_NONE,		/* not TCP */
+	CGN_TCP_SYN_OUT,	/* SYN seen from inside */
+	CGN_TCP_SYN_IN,		/* SYN seen from outside (simultaneous open) */
+	CGN_TCP_ESTABLISHED,
+	CGN_TCP_FIN,		/* FIN seen in one direction */
+	CGN_TCP_CLOSED,		/* both FINs or a RST: transitory */
+};
+
+enum cgn_stats_attr {
+	CGN_STATS_A_UNSPEC,
+	CGN_STATS_A_PAD,
+	CGN_STATS_A_SESSIONS,		/* u32, live sessions */
+	CGN_STATS_A_MAPPINGS,		/* u32, live mappings */
+	CGN_STATS_A_USERS,		/* u32, live subscribers */
+	CGN_STATS_A_BLOCKS_USED,	/* u32 */
+	CGN_STATS_A_PKTS_OUT,		/* u64, translated inside->outside */
+	CGN_STATS_A_PKTS_IN,		/* u64, translated outside->inside */
+	CGN_STATS_A_SESSIONS_CREATED,	/* u64 */
+	CGN_STATS_A_SESSIONS_EXPIRED,	/* u64 */
+	CGN_STATS_A_DROP_NO_MAPPING,	/* u64, inbound to a pool, no mapping */
+	CGN_STATS_A_DROP_NO_PORTS,	/* u64, out of ports or blocks */
+	CGN_STATS_A_DROP_LIMIT,		/* u64, session limit reached */
+	CGN_STATS_A_DROP_MALFORMED,	/* u64 */
+	CGN_STATS_A_DROP_NOMEM,		/* u64 */
+
+	__CGN_STATS_A_MAX,
+	CGN_STATS_A_MAX = __CGN_STATS_A_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_CGN_H */

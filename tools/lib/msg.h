@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Message builders and reply parsers for the cgn family. None of them does
+ * I/O: they fill or read an nl_msg, so they can be tested without a kernel.
+ */
+#ifndef CGN_MSG_H
+#define CGN_MSG_H
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "types.h"
+
+extern const struct nla_policy cgn_policy[CGN_A_MAX + 1];
+extern const struct nla_policy cgn_prefix_policy[CGN_PREFIX_A_MAX + 1];
+extern const struct nla_policy cgn_pool_policy[CGN_POOL_A_MAX + 1];
+extern const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1];
+extern const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1];
+extern const struct nla_policy cgn_stats_policy[CGN_STATS_A_MAX + 1];
+
+/* Fill @msg with @req for family @family. Returns 0 or -EMSGSIZE. */
+int cgn_req_build(struct nl_msg *msg, int family, const struct cgn_req *req);
+
+/* Parse one reply. Return 0, or -EINVAL when the reply is malformed. */
+int cgn_instance_parse(struct nl_msg *msg, struct cgn_instance_info *info);
+void cgn_instance_free(struct cgn_instance_info *info);
+int cgn_session_parse(struct nl_msg *msg, struct cgn_session *s);
+int cgn_stats_parse(struct nl_msg *msg, struct cgn_stats *st);
+
+/* Names of values and fields, as cgnctl reads and prints them. */
+struct cgn_field {
+	int attr;
+	const char *word;		/* plain text: "tcp-est", "pkts-out" */
+	const char *key;		/* JSON: "timeout_tcp_est", "pkts_out" */
+};
+
+extern const struct cgn_field cgn_config_fields[];	/* ends with NULL word */
+extern const struct cgn_field cgn_stats_fields[];
+
+const char *cgn_proto_name(uint8_t proto);	/* NULL if unknown */
+int cgn_proto_parse(const char *s, uint8_t *proto);
+const char *cgn_state_name(uint8_t state);	/* NULL if unknown */
+
+#endif /* CGN_MSG_H */
