@@ -72,7 +72,7 @@ static struct cgn_instance *instance_from_attrs(struct cgn_net *cn,
 	struct cgn_instance *inst;
 
 	if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, CGN_A_INSTANCE)) {
-		NL_SET_ERR_MSG_MOD(extack, "instance name missing");
+		NL_SET_ERR_MSG(extack, "instance name missing");
 		return ERR_PTR(-EINVAL);
 	}
 	inst = cgn_instance_find(cn, nla_data(attrs[CGN_A_INSTANCE]));
@@ -94,7 +94,7 @@ static int prefix_from_attr(struct nlattr *nest, __be32 *addr, u8 *len,
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, CGN_PREFIX_A_ADDR) ||
 	    NL_REQ_ATTR_CHECK(extack, nest, tb, CGN_PREFIX_A_LEN)) {
-		NL_SET_ERR_MSG_MOD(extack, "prefix needs an address and a length");
+		NL_SET_ERR_MSG(extack, "prefix needs an address and a length");
 		return -EINVAL;
 	}
 	*addr = nla_get_in_addr(tb[CGN_PREFIX_A_ADDR]);
@@ -176,7 +176,7 @@ static int cgn_instance_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, CGN_A_INSTANCE)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "instance name missing");
+		NL_SET_ERR_MSG(info->extack, "instance name missing");
 		return -EINVAL;
 	}
 	name = nla_data(info->attrs[CGN_A_INSTANCE]);
@@ -194,7 +194,7 @@ static int cgn_instance_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (cn->ninstances >= CGN_MAX_INSTANCES) {
-		NL_SET_ERR_MSG_MOD(info->extack, "too many instances");
+		NL_SET_ERR_MSG(info->extack, "too many instances");
 		err = -ENOSPC;
 		goto out;
 	}
@@ -237,7 +237,7 @@ static int cgn_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CGN_A_CONFIG)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "nothing to set");
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
 	mutex_lock(&cn->cfg_mutex);
@@ -375,7 +375,7 @@ static int cgn_pool_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CGN_A_POOL)) {
-		NL_SET_ERR_MSG_MOD(extack, "pool attributes missing");
+		NL_SET_ERR_MSG(extack, "pool attributes missing");
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, CGN_POOL_A_MAX, info->attrs[CGN_A_POOL],
@@ -383,7 +383,7 @@ static int cgn_pool_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, info->attrs[CGN_A_POOL], tb, CGN_POOL_A_PREFIX)) {
-		NL_SET_ERR_MSG_MOD(extack, "pool prefix missing");
+		NL_SET_ERR_MSG(extack, "pool prefix missing");
 		return -EINVAL;
 	}
 	err = prefix_from_attr(tb[CGN_POOL_A_PREFIX], &addr, &len, extack);
@@ -450,7 +450,7 @@ static int cgn_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CGN_A_POOL)) {
-		NL_SET_ERR_MSG_MOD(extack, "pool attributes missing");
+		NL_SET_ERR_MSG(extack, "pool attributes missing");
 		return -EINVAL;
 	}
 	err = nla_parse_nested(tb, CGN_POOL_A_MAX, info->attrs[CGN_A_POOL],
@@ -458,7 +458,7 @@ static int cgn_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, info->attrs[CGN_A_POOL], tb, CGN_POOL_A_PREFIX)) {
-		NL_SET_ERR_MSG_MOD(extack, "pool prefix missing");
+		NL_SET_ERR_MSG(extack, "pool prefix missing");
 		return -EINVAL;
 	}
 	err = prefix_from_attr(tb[CGN_POOL_A_PREFIX], &addr, &len, extack);
@@ -497,7 +497,7 @@ static int cgn_inside_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CGN_A_PREFIX)) {
-		NL_SET_ERR_MSG_MOD(extack, "inside prefix missing");
+		NL_SET_ERR_MSG(extack, "inside prefix missing");
 		return -EINVAL;
 	}
 	err = prefix_from_attr(info->attrs[CGN_A_PREFIX], &addr, &len, extack);
@@ -540,7 +540,7 @@ static int cgn_inside_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CGN_A_PREFIX)) {
-		NL_SET_ERR_MSG_MOD(extack, "inside prefix missing");
+		NL_SET_ERR_MSG(extack, "inside prefix missing");
 		return -EINVAL;
 	}
 	err = prefix_from_attr(info->attrs[CGN_A_PREFIX], &addr, &len, extack);

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make            build the module (for the VM kernel) and the tools
+#   make check      install deps, build, unit tests, kernel selftests in a VM
+#   make demo       one board translating a flow, in a VM
+#
+KVER ?= $(shell tools/kver)
+KDIR := /lib/modules/$(KVER)/build
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+# Build in a copy so checking another kernel leaves kmod/ built for KVER.
+module-check:
+	rm -rf build/kmod-$(KVER) && mkdir -p build && cp -r kmod build/kmod-$(KVER)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/build/kmod-$(KVER) clean >/dev/null
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/build/kmod-$(KVER) modules
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod C=2 CF=-Wsparse-error modules
+
+tools:
+	$(MAKE) -C tools
+
+check:
+	tools/check
+
+demo:
+	tools/install-deps.sh
+	$(MAKE) all
+	tools/vm/run --kernel $(KVER) -- selftests/demo.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	$(MAKE) -C tools clean
+	rm -rf build
+
+.PHONY: all module module-check sparse tools check demo clean

@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers for the cgn selftests, in the manner of the kernel's netfilter
+# selftests: each test builds its own netns topology, prints what it does,
+# and exits 0 (pass), 1 (fail) or 4 (skip).
+
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CGNCTL=${CGNCTL:-$TOP/tools/cgnctl/cgnctl}
+CGN_KO=${CGN_KO:-$TOP/kmod/cgn.ko}
+PY=${PY:-/usr/bin/python3}
+HELPERS=$TOP/selftests/helpers
+
+ALL_NS=()
+BG_PIDS=()
+
+log() { echo "[+] $*"; }
+
+fail() {
+	echo "FAIL: $*"
+	exit $ksft_fail
+}
+
+skip() {
+	echo "SKIP: $*"
+	exit $ksft_skip
+}
+
+checktool() {
+	command -v "$1" >/dev/null 2>&1 || skip "$1 not available"
+}
+
+cleanup_all() {
+	local p ns
+
+	for p in "${BG_PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	for ns in "${ALL_NS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+trap cleanup_all EXIT
+
+# setup_ns VAR...: create a fresh netns per VAR, store its name in VAR.
+setup_ns() {
+	local var name
+
+	for var in "$@"; do
+		name="$var-$(mktemp -u XXXXXX)"
+		ip netns add "$name" || fail "ip netns add $name"
+		ip -n "$name" link set lo up
+		ALL_NS+=("$name")
+		eval "$var=$name"
+	done
+}
+
+cgn_load() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -f "$CGN_KO" ] || skip "$CGN_KO not built"
+	[ -x "$CGNCTL" ] || skip "$CGNCTL not built"
+	grep -q '^cgn ' /proc/modules && return 0
+	modprobe nf_defrag_ipv4 || fail "modprobe nf_defrag_ipv4"
+	insmod "$CGN_KO" || fail "insmod $CGN_KO"
+}
+
+cgn_unload() {
+	grep -q '^cgn ' /proc/modules || return 0
+	rmmod cgn
+}
+
+# cgn NS ARGS...: cgnctl in a board netns, echoed.
+cgn() {
+	local ns=$1
+
+	shift
+	echo "[+] $ns: cgnctl $*"
+	"$CGNCTL" -n "$ns" "$@"
+}
+
+# Background process in a netns, killed at exit.
+bg() {
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$@" &
+	BG_PIDS+=($!)
+}
+
+# wait_for SECONDS CMD...: retry CMD every 0.2 s until it succeeds.
+wait_for() {
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.2
+	done
+}
+
+udp_listening() {
+	ip netns exec "$1" ss -Hlun "sport = :$2" | grep -q .
+}
+
+tcp_listening() {
+	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
+}
+
+# jq-less JSON access: json_get JSON PYTHON-EXPR (the JSON is bound to 'j').
+json_get() {
+	"$PY" -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+#
+# The NAT44 topology, one board:
+#
+#   $1 (subscriber)          $2 (board)                 $3 (outside)
+#   10.0.0.2/24 --- veth --- 10.0.0.1/24
+#                            203.0.113.1/24 --- veth --- 203.0.113.2/24
+#                                                        198.51.100.0/24 via .1
+#
+# The pool (198.51.100.0/24 or part of it) is routed to the board and is
+# not configured on any interface.
+topo_nat44() {
+	local sub=$1 board=$2 out=$3 sub_ip=${4:-10.0.0.2}
+
+	ip link add s0 netns "$sub" type veth peer name b0 netns "$board" || fail "veth"
+	ip link add o0 netns "$out" type veth peer name b1 netns "$board" || fail "veth"
+	ip -n "$sub" addr add "$sub_ip/24" dev s0
+	ip -n "$sub" link set s0 up
+	ip -n "$sub" route add default via 10.0.0.1
+	ip -n "$board" addr add 10.0.0.1/24 dev b0
+	ip -n "$board" addr add 203.0.113.1/24 dev b1
+	ip -n "$board" link set b0 up
+	ip -n "$board" link set b1 up
+	ip netns exec "$board" sysctl -qw net.ipv4.ip_forward=1
+	ip -n "$out" addr add 203.0.113.2/24 dev o0
+	ip -n "$out" link set o0 up
+	ip -n "$out" route add 198.51.100.0/24 via 203.0.113.1
+}
+
+# Add a second subscriber address to the subscriber netns.
+sub_addr_add() {
+	ip -n "$1" addr add "$2/24" dev s0
+}
