@@ -30,7 +30,7 @@ check:
 demo:
 	tools/install-deps.sh
 	$(MAKE) all
-	tools/vm/run --kernel $(KVER) -- selftests/demo.sh
+	tools/vm/run --kernel $(KVER) -- demo/nat44.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean

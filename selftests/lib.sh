@@ -79,7 +79,7 @@ cgn() {
 	local ns=$1
 
 	shift
-	echo "[+] $ns: cgnctl $*"
+	echo "[+] $ns: cgnctl $*" >&2
 	"$CGNCTL" -n "$ns" "$@"
 }
 
@@ -112,8 +112,17 @@ tcp_listening() {
 }
 
 # jq-less JSON access: json_get JSON PYTHON-EXPR (the JSON is bound to 'j').
+# Sessions also get "inside", "outside" and "remote" as "addr:port".
 json_get() {
-	"$PY" -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+	"$PY" - "$1" "$2" <<'PYEOF'
+import json, sys
+j = json.loads(sys.argv[1])
+for s in j if isinstance(j, list) else []:
+    if isinstance(s, dict) and "in_addr" in s:
+        for k, a in (("inside", "in"), ("outside", "ext"), ("remote", "rem")):
+            s[k] = "%s:%s" % (s[a + "_addr"], s[a + "_port"])
+print(eval(sys.argv[2]))
+PYEOF
 }
 
 #

@@ -19,7 +19,7 @@ bg "$out" "$PY" "$HELPERS/udp_peer.py" serve 5000 60
 wait_for 20 udp_listening "$out" 5000 || fail "UDP server did not start"
 ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 --count 2 ||
 	fail "no translated flow before unload"
-[ "$(json_get "$(cgn "$board" -j stats)" "j['sessions']")" -ge 1 ] || fail "no live session"
+[ "$(json_get "$(cgn "$board" -j stats)" "j[0]['sessions']")" -ge 1 ] || fail "no live session"
 
 log "rmmod with live sessions and the board netns alive"
 rmmod cgn || fail "rmmod"

@@ -56,7 +56,7 @@ log "a connection held open is established with the long timer"
 bg "$out" socat -u "TCP-LISTEN:8082,reuseaddr" "OPEN:/dev/null"
 wait_for 20 tcp_listening "$out" 8082 || fail "server did not start"
 bg "$sub" sh -c "sleep 30 | socat -u STDIN TCP:203.0.113.2:8082,sourceport=41002"
-wait_for 20 sh -c "$CGNCTL -n $board -j session show cgn1 proto tcp | grep -q '10.0.0.2:41002'" ||
+wait_for 20 sh -c "$CGNCTL -n $board -j session show cgn1 proto tcp | grep -q '\"in_port\":41002'" ||
 	fail "held connection not listed"
 sleep 1
 js=$(cgn "$board" -j session show cgn1 proto tcp)

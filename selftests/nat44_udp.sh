@@ -47,14 +47,14 @@ n=$(json_get "$js" "len([s for s in j if s['proto']=='udp' and s['inside']=='10.
 
 st=$(cgn "$board" -j stats cgn1) || fail "stats"
 echo "$st"
-[ "$(json_get "$st" "j['packets_out'] >= 4 and j['packets_in'] >= 4 and j['sessions'] == 2")" = True ] ||
+[ "$(json_get "$st" "j[0]['pkts_out'] >= 4 and j[0]['pkts_in'] >= 4 and j[0]['sessions'] == 2")" = True ] ||
 	fail "counters did not move as expected"
 
 log "packets to a pool address without a mapping are dropped and counted"
 ip netns exec "$out" "$PY" "$HELPERS/udp_peer.py" send 198.51.100.3 9 --count 1 >/dev/null &&
 	fail "unsolicited packet got an answer"
 st=$(cgn "$board" -j stats cgn1)
-[ "$(json_get "$st" "j['drop_no_mapping'] >= 1")" = True ] || fail "drop_no_mapping not counted"
+[ "$(json_get "$st" "j[0]['drop_no_mapping'] >= 1")" = True ] || fail "drop_no_mapping not counted"
 
 log "sessions expire on the UDP timer"
 cgn "$board" instance set cgn1 timeout udp 2 || fail "instance set"
@@ -68,7 +68,7 @@ js=$(cgn "$board" -j session show cgn1)
 [ "$(json_get "$js" "len([s for s in j if s['inside']=='10.0.0.2:40001'])")" = 0 ] ||
 	fail "session did not expire: $js"
 st=$(cgn "$board" -j stats cgn1)
-[ "$(json_get "$st" "j['sessions_expired'] >= 1")" = True ] || fail "expiry not counted"
+[ "$(json_get "$st" "j[0]['sessions_expired'] >= 1")" = True ] || fail "expiry not counted"
 
 echo "PASS: UDP translated both ways, EIM, listed, counted, expired"
 exit $ksft_pass

@@ -34,8 +34,8 @@ case $s2 in 198.51.100.[89]:* | 198.51.100.1[0-5]:*) ;; *) fail "board2 used $s2
 
 j1=$(cgn "$board1" -j instance show)
 j2=$(cgn "$board2" -j instance show)
-[ "$(json_get "$j1" "sorted(i['name'] for i in j)")" = "['east']" ] || fail "board1 sees $j1"
-[ "$(json_get "$j2" "sorted(i['name'] for i in j)")" = "['east', 'west']" ] || fail "board2 sees $j2"
+[ "$(json_get "$j1" "sorted(i['instance'] for i in j)")" = "['east']" ] || fail "board1 sees $j1"
+[ "$(json_get "$j2" "sorted(i['instance'] for i in j)")" = "['east', 'west']" ] || fail "board2 sees $j2"
 [ "$(json_get "$(cgn "$board1" -j session show)" "len(j)")" = 1 ] || fail "board1 sessions"
 [ "$(json_get "$(cgn "$board2" -j session show)" "len(j)")" = 1 ] || fail "board2 sessions"
 

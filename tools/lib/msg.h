@@ -21,7 +21,7 @@ extern const struct nla_policy cgn_stats_policy[CGN_STATS_A_MAX + 1];
 /* Fill @msg with @req for family @family. Returns 0 or -EMSGSIZE. */
 int cgn_req_build(struct nl_msg *msg, int family, const struct cgn_req *req);
 
-/* Parse one reply. Return 0, or -EINVAL when the reply is malformed. */
+/* Parse one reply: 0, -EINVAL if it is malformed, or -ENOMEM. */
 int cgn_instance_parse(struct nl_msg *msg, struct cgn_instance_info *info);
 void cgn_instance_free(struct cgn_instance_info *info);
 int cgn_session_parse(struct nl_msg *msg, struct cgn_session *s);

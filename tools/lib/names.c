@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Names of protocols, TCP states, settings and counters. */
+#include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
 

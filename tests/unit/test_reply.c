@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Reply parsers, fed replies built the way the kernel builds them. */
+#include <arpa/inet.h>
+#include <errno.h>
+
+#include <netlink/genl/genl.h>
+
+#include "fake.h"
+#include "msg.h"
+#include "unit.h"
+
+static void instance_cases(void)
+{
+	struct cgn_instance_info info;
+	struct nl_msg *msg;
+	int attr;
+
+	unit_begin("parse instance reply with pools and insides");
+	msg = fake_instance("cgn0", 2, 2);
+	CHECK_INT(cgn_instance_parse(msg, &info), 0);
+	CHECK_STR(info.name, "cgn0");
+	CHECK_U64(info.config.has, 0x7e);
+	for (attr = 1; attr <= CGN_CONFIG_A_MAX; attr++)
+		CHECK_U64(info.config.val[attr], attr * 100);
+	CHECK_INT(info.n_pools, 2);
+	if (info.n_pools == 2) {
+		CHECK_U64(info.pools[0].prefix.addr, ip("198.51.100.0"));
+		CHECK_INT(info.pools[0].prefix.len, 24);
+		CHECK_INT(info.pools[0].port_min, 1024);
+		CHECK_INT(info.pools[0].port_max, 65535);
+		CHECK_INT(info.pools[0].block_size, 512);
+		CHECK_U64(info.pools[0].blocks, 126);
+		CHECK_U64(info.pools[0].blocks_used, 3);
+		CHECK_U64(info.pools[0].has, 0x7c);
+		CHECK_U64(info.pools[1].prefix.addr, ip("203.0.113.8"));
+		CHECK_INT(info.pools[1].prefix.len, 29);
+		CHECK_INT(info.pools[1].port_min, 2000);
+		CHECK_INT(info.pools[1].port_max, 3999);
+		CHECK_INT(info.pools[1].block_size, 1000);
+		CHECK_U64(info.pools[1].blocks, 16);
+		CHECK_U64(info.pools[1].blocks_used, 0);
+	}
+	CHECK_INT(info.n_insides, 2);
+	if (info.n_insides == 2) {
+		CHECK_U64(info.insides[0].addr, ip("100.64.0.0"));
+		CHECK_INT(info.insides[0].len, 10);
+		CHECK_U64(info.insides[1].addr, ip("10.0.0.0"));
+		CHECK_INT(info.insides[1].len, 8);
+	}
+	cgn_instance_free(&info);
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("parse instance reply with empty pools and insides");
+	msg = fake_instance("x", 0, 0);
+	CHECK_INT(cgn_instance_parse(msg, &info), 0);
+	CHECK_STR(info.name, "x");
+	CHECK_INT(info.n_pools, 0);
+	CHECK_INT(info.n_insides, 0);
+	cgn_instance_free(&info);
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("parse instance reply without a name fails");
+	msg = fake_reply(CGN_CMD_INSTANCE_GET, 0);
+	nla_put_u32(msg, CGN_A_PAD, 0);
+	CHECK_INT(cgn_instance_parse(msg, &info), -EINVAL);
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("parse instance reply with a broken prefix fails");
+	{
+		struct nlattr *list, *p;
+
+		msg = fake_reply(CGN_CMD_INSTANCE_GET, 0);
+		nla_put_string(msg, CGN_A_INSTANCE, "cgn0");
+		list = nla_nest_start(msg, CGN_A_INSIDES);
+		p = nla_nest_start(msg, CGN_A_PREFIX);
+		nla_put_u32(msg, CGN_PREFIX_A_ADDR, 0);	/* no length */
+		nla_nest_end(msg, p);
+		nla_nest_end(msg, list);
+		CHECK_INT(cgn_instance_parse(msg, &info), -EINVAL);
+		CHECK(!info.insides && !info.n_insides);
+		nlmsg_free(msg);
+	}
+	unit_end();
+
+	unit_begin("parse instance reply with a short u32 fails");
+	msg = fake_reply(CGN_CMD_INSTANCE_GET, 0);
+	nla_put_string(msg, CGN_A_INSTANCE, "cgn0");
+	{
+		struct nlattr *nest = nla_nest_start(msg, CGN_A_CONFIG);
+
+		nla_put_u16(msg, CGN_CONFIG_A_TIMEOUT_UDP, 30);
+		nla_nest_end(msg, nest);
+	}
+	CHECK_INT(cgn_instance_parse(msg, &info), -EINVAL);
+	nlmsg_free(msg);
+	unit_end();
+}
+
+static void session_cases(void)
+{
+	struct cgn_session s;
+	struct nl_msg *msg;
+
+	unit_begin("parse session reply");
+	msg = fake_session("cgn0", 6, CGN_TCP_ESTABLISHED, 297500);
+	CHECK_INT(cgn_session_parse(msg, &s), 0);
+	CHECK_STR(s.instance, "cgn0");
+	CHECK_INT(s.proto, 6);
+	CHECK_INT(s.state, CGN_TCP_ESTABLISHED);
+	CHECK_U64(s.in_addr, ip("10.0.0.2"));
+	CHECK_INT(ntohs(s.in_port), 40000);
+	CHECK_U64(s.ext_addr, ip("198.51.100.1"));
+	CHECK_INT(ntohs(s.ext_port), 1100);
+	CHECK_U64(s.rem_addr, ip("203.0.113.5"));
+	CHECK_INT(ntohs(s.rem_port), 53);
+	CHECK_U64(s.expires, 297500);
+	CHECK_U64(s.has, 0x7fe);
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("parse session reply without the nest fails");
+	msg = fake_reply(CGN_CMD_SESSION_GET, NLM_F_MULTI);
+	nla_put_string(msg, CGN_A_INSTANCE, "cgn0");
+	CHECK_INT(cgn_session_parse(msg, &s), -EINVAL);
+	nlmsg_free(msg);
+	unit_end();
+}
+
+static void stats_cases(void)
+{
+	struct cgn_stats st;
+	struct nl_msg *msg;
+	int attr, pads;
+
+	unit_begin("parse stats reply with u64 counters and pads");
+	msg = fake_stats("cgn0", &pads);
+	CHECK(pads > 0);
+	CHECK_INT(cgn_stats_parse(msg, &st), 0);
+	CHECK_STR(st.instance, "cgn0");
+	CHECK_U64(st.has, 0x7ffc);
+	for (attr = CGN_STATS_A_SESSIONS; attr <= CGN_STATS_A_BLOCKS_USED; attr++)
+		CHECK_U64(st.val[attr], attr);
+	for (attr = CGN_STATS_A_PKTS_OUT; attr <= CGN_STATS_A_MAX; attr++)
+		CHECK_U64(st.val[attr], (1ull << 40) + attr);
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("parse stats reply for all instances");
+	msg = fake_stats(NULL, &pads);
+	CHECK_INT(cgn_stats_parse(msg, &st), 0);
+	CHECK_STR(st.instance, "");
+	CHECK_U64(st.val[CGN_STATS_A_DROP_NOMEM], (1ull << 40) + CGN_STATS_A_DROP_NOMEM);
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("parse stats reply with a u32 counter fails");
+	msg = fake_reply(CGN_CMD_STATS_GET, 0);
+	{
+		struct nlattr *nest = nla_nest_start(msg, CGN_A_STATS);
+
+		nla_put_u32(msg, CGN_STATS_A_PKTS_IN, 1);
+		nla_nest_end(msg, nest);
+	}
+	CHECK_INT(cgn_stats_parse(msg, &st), -EINVAL);
+	nlmsg_free(msg);
+	unit_end();
+}
+
+void test_reply(void)
+{
+	instance_cases();
+	session_cases();
+	stats_cases();
+}
