@@ -3,8 +3,9 @@
  * cgn: carrier-grade NAT generic netlink family.
  *
  * One header for the module, cgnctl and cgn-syncd. The family is described
- * in Documentation/netlink/specs/cgn.yaml. Addresses and ports travel in
- * network byte order, everything else in host order.
+ * in Documentation/netlink/specs/cgn.yaml. Addresses and the ports of a
+ * session travel in network byte order, everything else (pool port ranges
+ * included) in host order.
  */
 #ifndef _UAPI_LINUX_CGN_H
 #define _UAPI_LINUX_CGN_H
