@@ -3,6 +3,7 @@
 #   make            build the module (for the VM kernel) and the tools
 #   make check      install deps, build, unit tests, kernel selftests in a VM
 #   make demo       one board translating a flow, in a VM
+#   make bench      cgn against nftables masquerade, in one VM boot
 #
 KVER ?= $(shell tools/kver)
 KDIR := /lib/modules/$(KVER)/build
@@ -32,9 +33,15 @@ demo:
 	$(MAKE) all
 	tools/vm/run --kernel $(KVER) -- demo/nat44.sh
 
+bench:
+	tools/install-deps.sh
+	$(MAKE) all
+	mkdir -p bench/results
+	tools/vm/run --kernel $(KVER) --timeout 3000 --mem 3G --out bench/results -- bench/run
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	$(MAKE) -C tools clean
 	rm -rf build
 
-.PHONY: all module module-check sparse tools check demo clean
+.PHONY: all module module-check sparse tools check demo bench clean

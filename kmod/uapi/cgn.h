@@ -28,6 +28,9 @@ enum cgn_cmd {
 	CGN_CMD_INSIDE_DEL,
 	CGN_CMD_SESSION_GET,	/* dump only */
 	CGN_CMD_STATS_GET,	/* doit: one instance, or the whole board */
+	CGN_CMD_USER_GET,	/* dump only */
+	CGN_CMD_PASS_NEW,
+	CGN_CMD_PASS_DEL,
 
 	__CGN_CMD_MAX,
 	CGN_CMD_MAX = __CGN_CMD_MAX - 1
@@ -45,6 +48,9 @@ enum cgn_attr {
 	CGN_A_SESSION,		/* nest, cgn_session_attr, in replies */
 	CGN_A_STATS,		/* nest, cgn_stats_attr, in replies */
 	CGN_A_PAD,
+	CGN_A_USER,		/* nest, cgn_user_attr */
+	CGN_A_PASS,		/* nest, cgn_pass_attr */
+	CGN_A_PASSES,		/* nest of CGN_A_PASS, in replies */
 
 	__CGN_A_MAX,
 	CGN_A_MAX = __CGN_A_MAX - 1
@@ -81,9 +87,46 @@ enum cgn_config_attr {
 	CGN_CONFIG_A_TIMEOUT_ICMP,	/* u32 seconds */
 	CGN_CONFIG_A_MAX_SESSIONS,	/* u32, per subscriber */
 	CGN_CONFIG_A_MAX_BLOCKS,	/* u32, port blocks per subscriber */
+	CGN_CONFIG_A_FILTERING,		/* u8, enum cgn_filtering */
+	CGN_CONFIG_A_HAIRPIN,		/* u8, 0 or 1 */
+	CGN_CONFIG_A_HOLD_DOWN,		/* u32 seconds a freed port rests, 0: none */
+	CGN_CONFIG_A_ICMP_UNREACH,	/* u8, 0 or 1: ICMP 3/1 when out of ports */
+	CGN_CONFIG_A_SESSION_LIMIT,	/* u32, sessions of the instance, 0: none */
 
 	__CGN_CONFIG_A_MAX,
 	CGN_CONFIG_A_MAX = __CGN_CONFIG_A_MAX - 1
+};
+
+/* Inbound filtering (RFC 4787 section 5). */
+enum cgn_filtering {
+	CGN_FILTER_EIF,		/* endpoint-independent (default) */
+	CGN_FILTER_ADF,		/* address-dependent */
+	CGN_FILTER_APDF,	/* address- and port-dependent */
+};
+
+/* A destination that leaves untranslated. */
+enum cgn_pass_attr {
+	CGN_PASS_A_UNSPEC,
+	CGN_PASS_A_PREFIX,	/* nest, cgn_prefix_attr */
+	CGN_PASS_A_PORT,	/* u16, host order, 0 or absent: any port */
+
+	__CGN_PASS_A_MAX,
+	CGN_PASS_A_MAX = __CGN_PASS_A_MAX - 1
+};
+
+/* A subscriber and its port blocks. */
+enum cgn_user_attr {
+	CGN_USER_A_UNSPEC,
+	CGN_USER_A_INSTANCE,	/* string */
+	CGN_USER_A_ADDR,	/* be32, inside address (filter in dump requests) */
+	CGN_USER_A_EXT_ADDR,	/* be32, its pool address */
+	CGN_USER_A_BLOCK,	/* u16, host order, first port of a block; repeated */
+	CGN_USER_A_BLOCK_SIZE,	/* u16 */
+	CGN_USER_A_MAPPINGS,	/* u32 */
+	CGN_USER_A_SESSIONS,	/* u32 */
+
+	__CGN_USER_A_MAX,
+	CGN_USER_A_MAX = __CGN_USER_A_MAX - 1
 };
 
 enum cgn_session_attr {
@@ -95,7 +138,7 @@ enum cgn_session_attr {
 	CGN_SESSION_A_EXT_ADDR,	/* be32 */
 	CGN_SESSION_A_EXT_PORT,	/* be16 */
 	CGN_SESSION_A_REM_ADDR,	/* be32 */
-	CGN_SESSION_A_REM_PORT,	/* be16 */
+	CGN_SESSION_A_REM_PORT,	/* be16 (ICMP: 0) */
 	CGN_SESSION_A_STATE,	/* u8, enum cgn_tcp_state */
 	CGN_SESSION_A_EXPIRES,	/* u32, milliseconds left */
 
@@ -128,6 +171,14 @@ enum cgn_stats_attr {
 	CGN_STATS_A_DROP_LIMIT,		/* u64, session limit reached */
 	CGN_STATS_A_DROP_MALFORMED,	/* u64 */
 	CGN_STATS_A_DROP_NOMEM,		/* u64 */
+	CGN_STATS_A_BLOCKS_TOTAL,	/* u32, blocks in all pools */
+	CGN_STATS_A_DROP_FILTERED,	/* u64, inbound refused by filtering */
+	CGN_STATS_A_DROP_BAD_CSUM,	/* u64, ICMP errors with bad checksums */
+	CGN_STATS_A_ICMP_UNREACH_SENT,	/* u64, ICMP 3/1 sent when out of ports */
+	CGN_STATS_A_HAIRPIN,		/* u64, packets hairpinned */
+	CGN_STATS_A_PASS,		/* u64, packets left untranslated by pass */
+	CGN_STATS_A_ICMP_ERR_IN,	/* u64, ICMP errors translated inward */
+	CGN_STATS_A_ICMP_ERR_OUT,	/* u64, ICMP errors translated outward */
 
 	__CGN_STATS_A_MAX,
 	CGN_STATS_A_MAX = __CGN_STATS_A_MAX - 1
