@@ -39,6 +39,13 @@ struct cgn_stats {
 	u64 drop_limit;
 	u64 drop_malformed;
 	u64 drop_nomem;
+	u64 drop_filtered;
+	u64 drop_bad_csum;
+	u64 icmp_unreach_sent;
+	u64 hairpin;
+	u64 pass;
+	u64 icmp_err_in;
+	u64 icmp_err_out;
 };
 
 #define cgn_count(inst, field) this_cpu_inc((inst)->stats->field)
@@ -50,6 +57,11 @@ struct cgn_config {
 	u32 timeout_icmp;
 	u32 max_sessions;	/* per subscriber */
 	u32 max_blocks;		/* per subscriber */
+	u32 hold_down;		/* seconds a freed port rests */
+	u32 session_limit;	/* per instance, 0: none */
+	u8 filtering;		/* enum cgn_filtering */
+	u8 hairpin;
+	u8 icmp_unreach;
 };
 
 struct cgn_prefix {
@@ -58,6 +70,16 @@ struct cgn_prefix {
 	__be32 addr;
 	__be32 mask;
 	u8 len;
+};
+
+/* A destination left untranslated; port 0: any. */
+struct cgn_pass {
+	struct list_head list;	/* instance->passes, RCU */
+	struct rcu_head rcu;
+	__be32 addr;
+	__be32 mask;
+	u8 len;
+	__be16 port;
 };
 
 struct cgn_pool {
@@ -83,6 +105,7 @@ struct cgn_instance {
 	struct cgn_config cfg;	/* fields read with READ_ONCE */
 	struct list_head pools;
 	struct list_head insides;
+	struct list_head passes;
 	struct cgn_stats __percpu *stats;
 	/* gauges, under cgn_net.lock */
 	u32 nusers;
@@ -121,6 +144,8 @@ struct cgn_mapping {
 	struct cgn_user *user;
 	struct hlist_head sessions;	/* RCU, changed under cgn_net.lock */
 	struct rcu_head rcu;
+	unsigned long expires;		/* end of hold-down, when held */
+	bool held;			/* no session: the port rests */
 	bool dead;
 };
 
@@ -171,6 +196,7 @@ void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst);
 void cgn_instance_stats(const struct cgn_instance *inst, struct cgn_stats *sum);
 struct cgn_instance *cgn_inside_lookup(struct cgn_net *cn, __be32 addr);
 struct cgn_pool *cgn_pool_lookup(struct cgn_net *cn, __be32 addr);
+bool cgn_pass_match(const struct cgn_instance *inst, __be32 addr, __be16 port);
 bool cgn_prefix_overlaps(struct cgn_net *cn, __be32 addr, __be32 mask);
 void cgn_net_flush(struct cgn_net *cn);
 
@@ -204,6 +230,28 @@ void cgn_gc_start(struct cgn_net *cn);
 /* state.c */
 void cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,
 			 u8 proto, const void *l4, int dir);
+
+/*
+ * A packet's translation key. For ICMP queries the identifier is the port
+ * on the subscriber's side and 0 on the remote's.
+ */
+struct cgn_pkt {
+	u8 proto;
+	bool icmp_err;		/* an ICMP error: the embedded packet is the key */
+	unsigned int thoff;	/* transport header, from the network header */
+	__be32 saddr, daddr;
+	__be16 sport, dport;
+};
+
+/* xlate.c */
+void cgn_xlate(struct sk_buff *skb, const struct cgn_pkt *p, bool src,
+	       __be32 addr, __be16 port);
+
+/* icmp.c */
+unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
+			     const struct cgn_pkt *p, unsigned int hook);
+unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
+			      const struct cgn_pkt *p, unsigned int hook);
 
 /* nat44.c */
 int cgn_nat44_init(struct net *net);

@@ -17,6 +17,11 @@ static const struct cgn_config cgn_config_default = {
 	.timeout_icmp = 60,		/* RFC 5508 REQ-1 */
 	.max_sessions = 2000,
 	.max_blocks = 4,
+	.hold_down = 120,		/* RFC 6888 REQ-8 */
+	.session_limit = 0,
+	.filtering = CGN_FILTER_EIF,	/* RFC 4787 REQ-8 */
+	.hairpin = 1,			/* RFC 4787 REQ-9 */
+	.icmp_unreach = 1,		/* RFC 6888 REQ-11 */
 };
 
 struct cgn_instance *cgn_instance_find(struct cgn_net *cn, const char *name)
@@ -46,6 +51,7 @@ struct cgn_instance *cgn_instance_new(struct cgn_net *cn, const char *name)
 	inst->cfg = cgn_config_default;
 	INIT_LIST_HEAD(&inst->pools);
 	INIT_LIST_HEAD(&inst->insides);
+	INIT_LIST_HEAD(&inst->passes);
 	list_add_tail_rcu(&inst->list, &cn->instances);
 	cn->ninstances++;
 	return inst;
@@ -66,6 +72,7 @@ static void instance_free_rcu(struct rcu_head *rcu)
 
 void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 {
+	struct cgn_pass *pass, *passtmp;
 	struct cgn_prefix *p, *ptmp;
 	struct cgn_pool *pool, *tmp;
 
@@ -78,6 +85,10 @@ void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 	list_for_each_entry_safe(p, ptmp, &inst->insides, list) {
 		list_del_rcu(&p->list);
 		kfree_rcu(p, rcu);
+	}
+	list_for_each_entry_safe(pass, passtmp, &inst->passes, list) {
+		list_del_rcu(&pass->list);
+		kfree_rcu(pass, rcu);
 	}
 	list_for_each_entry_safe(pool, tmp, &inst->pools, list) {
 		list_del_rcu(&pool->list);
@@ -119,6 +130,17 @@ struct cgn_instance *cgn_inside_lookup(struct cgn_net *cn, __be32 addr)
 			if ((addr & p->mask) == p->addr)
 				return inst;
 	return NULL;
+}
+
+/* Does @inst leave traffic to @addr:@port untranslated? RCU. */
+bool cgn_pass_match(const struct cgn_instance *inst, __be32 addr, __be16 port)
+{
+	const struct cgn_pass *p;
+
+	list_for_each_entry_rcu(p, &inst->passes, list)
+		if ((addr & p->mask) == p->addr && (!p->port || p->port == port))
+			return true;
+	return false;
 }
 
 /* The pool that holds @addr. RCU. */

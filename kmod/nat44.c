@@ -7,14 +7,16 @@
  * nftables rules see the subscriber's inside address. Inside -> outside is
  * translated in POST_ROUTING after every other hook but conntrack's confirm,
  * so a firewall on the board sees inside addresses in both directions and
- * only forwarded traffic is translated.
+ * only forwarded traffic is translated. Hairpinned packets (a subscriber
+ * to a pool address) are translated both ways in PRE_ROUTING.
  */
+#include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
-#include <net/checksum.h>
+#include <net/icmp.h>
 #include <net/ip.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 
@@ -23,18 +25,16 @@
 #define CGN_PRI_IN	(NF_IP_PRI_CONNTRACK - 50)
 #define CGN_PRI_OUT	(NF_IP_PRI_CONNTRACK_CONFIRM - 1)
 
-struct cgn_pkt {
-	u8 proto;
-	unsigned int thoff;	/* from the network header */
-	unsigned int hdrlen;	/* transport header bytes we touch */
-	__be32 saddr, daddr;
-	__be16 sport, dport;
-};
-
-/* 0: translatable; -EPROTONOSUPPORT: not ours to touch; else malformed. */
-static int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p)
+/*
+ * Fill @p from the headers. @out: the packet leaves towards the outside.
+ * 0: translatable; -EPROTONOSUPPORT: nothing we translate; else malformed.
+ */
+static int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p, bool out)
 {
 	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int off = skb_network_offset(skb);
+	struct icmphdr _ih;
+	const struct icmphdr *ih;
 	__be16 _ports[2];
 	const __be16 *ports;
 
@@ -42,67 +42,56 @@ static int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p)
 	p->saddr = iph->saddr;
 	p->daddr = iph->daddr;
 	p->thoff = iph->ihl * 4;
+	p->icmp_err = false;
+	if (ip_is_fragment(iph))	/* nf_defrag_ipv4 could not reassemble */
+		return -EINVAL;
+
 	switch (p->proto) {
 	case IPPROTO_UDP:
-		p->hdrlen = sizeof(struct udphdr);
-		break;
 	case IPPROTO_TCP:
-		p->hdrlen = sizeof(struct tcphdr);
-		break;
+		if (off + p->thoff + (p->proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
+				      sizeof(struct udphdr)) > skb->len)
+			return -EINVAL;
+		ports = skb_header_pointer(skb, off + p->thoff, sizeof(_ports), _ports);
+		if (!ports)
+			return -EINVAL;
+		p->sport = ports[0];
+		p->dport = ports[1];
+		return 0;
+	case IPPROTO_ICMP:
+		ih = skb_header_pointer(skb, off + p->thoff, sizeof(_ih), &_ih);
+		if (!ih)
+			return -EINVAL;
+		if (icmp_is_err(ih->type)) {
+			p->icmp_err = true;
+			return 0;
+		}
+		/* queries: echo requests go out, their replies come in */
+		if (ih->type != (out ? ICMP_ECHO : ICMP_ECHOREPLY))
+			return -EPROTONOSUPPORT;
+		p->sport = out ? ih->un.echo.id : 0;
+		p->dport = out ? 0 : ih->un.echo.id;
+		return 0;
 	default:
 		return -EPROTONOSUPPORT;
 	}
-	if (ip_is_fragment(iph))	/* nf_defrag_ipv4 failed to reassemble */
-		return -EINVAL;
-	if (skb_network_offset(skb) + p->thoff + p->hdrlen > skb->len)
-		return -EINVAL;
-	ports = skb_header_pointer(skb, skb_network_offset(skb) + p->thoff,
-				   sizeof(_ports), _ports);
-	if (!ports)
-		return -EINVAL;
-	p->sport = ports[0];
-	p->dport = ports[1];
-	return 0;
 }
 
-/* Rewrite one endpoint (source or destination) with its checksums. */
-static void cgn_rewrite(struct sk_buff *skb, const struct cgn_pkt *p, bool src,
-			__be32 addr, __be16 port)
+static unsigned int l4_len(const struct cgn_pkt *p)
 {
-	struct iphdr *iph = ip_hdr(skb);
-	void *l4 = skb_network_header(skb) + p->thoff;
-	__be32 *a = src ? &iph->saddr : &iph->daddr;
-	__sum16 *check;
-	__be16 *pp;
-
-	if (p->proto == IPPROTO_UDP) {
-		struct udphdr *uh = l4;
-
-		pp = src ? &uh->source : &uh->dest;
-		check = &uh->check;
-		/* a zero UDP checksum means none: keep it that way */
-		if (!*check && skb->ip_summed != CHECKSUM_PARTIAL)
-			check = NULL;
-	} else {
-		struct tcphdr *th = l4;
-
-		pp = src ? &th->source : &th->dest;
-		check = &th->check;
+	switch (p->proto) {
+	case IPPROTO_TCP:
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		return sizeof(struct udphdr);
+	default:
+		return sizeof(struct icmphdr);
 	}
-	if (check) {
-		inet_proto_csum_replace4(check, skb, *a, addr, true);
-		inet_proto_csum_replace2(check, skb, *pp, port, false);
-		if (p->proto == IPPROTO_UDP && !*check)
-			*check = CSUM_MANGLED_0;
-	}
-	*pp = port;
-	csum_replace4(&iph->check, *a, addr);
-	*a = addr;
 }
 
 static int cgn_make_writable(struct sk_buff *skb, const struct cgn_pkt *p)
 {
-	return skb_ensure_writable(skb, skb_network_offset(skb) + p->thoff + p->hdrlen);
+	return skb_ensure_writable(skb, skb_network_offset(skb) + p->thoff + l4_len(p));
 }
 
 static void *cgn_l4(struct sk_buff *skb, const struct cgn_pkt *p)
@@ -110,49 +99,109 @@ static void *cgn_l4(struct sk_buff *skb, const struct cgn_pkt *p)
 	return skb_network_header(skb) + p->thoff;
 }
 
-static unsigned int cgn_nat44_out(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
+/* Out of ports or over a limit: tell the subscriber (RFC 6888 REQ-11). */
+static void cgn_unreach(struct sk_buff *skb, struct cgn_instance *inst)
 {
-	struct cgn_net *cn = cgn_pernet(state->net);
+	if (!READ_ONCE(inst->cfg.icmp_unreach))
+		return;
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);	/* rate-limited */
+	cgn_count(inst, icmp_unreach_sent);
+}
+
+/*
+ * Translate the source of a subscriber's packet, creating its session if
+ * needed. On NF_ACCEPT @p holds the translated source.
+ */
+static unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
+			    struct cgn_pkt *p, bool hairpin)
+{
 	struct cgn_instance *inst;
 	struct cgn_session *s = NULL;
 	struct cgn_mapping *m;
-	struct cgn_pkt p;
-	int err;
 
-	if (!READ_ONCE(cn->ninstances))
-		return NF_ACCEPT;
-	err = cgn_parse(skb, &p);
-	if (err)
-		return NF_ACCEPT;	/* not from a subscriber we know yet */
-
-	m = cgn_mapping_find_in(cn, p.proto, p.saddr, p.sport);
+	m = cgn_mapping_find_in(cn, p->proto, p->saddr, p->sport);
 	if (m)
-		s = cgn_session_find(cn, m, p.daddr, p.dport);
+		s = cgn_session_find(cn, m, p->daddr, p->dport);
 	if (!s) {
-		inst = m ? m->user->inst : cgn_inside_lookup(cn, p.saddr);
-		if (!inst || cgn_inside_lookup(cn, p.daddr))
-			return NF_ACCEPT;	/* not a subscriber, or inside to inside */
-		s = cgn_session_create(cn, inst, p.proto, p.saddr, p.sport,
-				       p.daddr, p.dport);
+		inst = m ? m->user->inst : cgn_inside_lookup(cn, p->saddr);
+		if (!inst)
+			return NF_ACCEPT;	/* not a subscriber */
+		if (!hairpin && cgn_inside_lookup(cn, p->daddr))
+			return NF_ACCEPT;	/* inside to inside, routed */
+		if (cgn_pass_match(inst, p->daddr, p->dport)) {
+			cgn_count(inst, pass);
+			return NF_ACCEPT;
+		}
+		s = cgn_session_create(cn, inst, p->proto, p->saddr, p->sport,
+				       p->daddr, p->dport);
 		if (IS_ERR(s)) {
-			if (PTR_ERR(s) == -ENOSPC)
+			switch (PTR_ERR(s)) {
+			case -ENOSPC:
 				cgn_count(inst, drop_no_ports);
-			else if (PTR_ERR(s) == -ENOMEM)
+				fallthrough;
+			case -EDQUOT:
+				cgn_unreach(skb, inst);
+				break;
+			default:
 				cgn_count(inst, drop_nomem);
+			}
 			return NF_DROP;
 		}
 		m = s->key.m;
 	}
 	inst = m->user->inst;
-	if (cgn_make_writable(skb, &p)) {
+	if (cgn_make_writable(skb, p)) {
 		cgn_count(inst, drop_nomem);
 		return NF_DROP;
 	}
-	cgn_session_refresh(s, &inst->cfg, p.proto, cgn_l4(skb, &p), CGN_DIR_OUT);
-	cgn_rewrite(skb, &p, true, m->out.addr, m->out.port);
+	cgn_session_refresh(s, &inst->cfg, p->proto, cgn_l4(skb, p), CGN_DIR_OUT);
+	cgn_xlate(skb, p, true, m->out.addr, m->out.port);
+	p->saddr = m->out.addr;
+	p->sport = m->out.port;
 	cgn_count(inst, pkts_out);
 	return NF_ACCEPT;
+}
+
+static unsigned int cgn_nat44_out(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct cgn_net *cn = cgn_pernet(state->net);
+	struct cgn_instance *inst;
+	struct cgn_pkt p;
+	int err;
+
+	if (!READ_ONCE(cn->ninstances))
+		return NF_ACCEPT;
+	err = cgn_parse(skb, &p, true);
+	if (err) {
+		/* what we cannot translate must not leak an inside address */
+		inst = cgn_inside_lookup(cn, p.saddr);
+		if (!inst || cgn_inside_lookup(cn, p.daddr))
+			return NF_ACCEPT;
+		cgn_count(inst, drop_malformed);
+		return NF_DROP;
+	}
+	if (p.icmp_err)
+		return cgn_inside_lookup(cn, p.daddr) ? NF_ACCEPT :
+		       cgn_icmp_err_out(cn, skb, &p, state->hook);
+	return cgn_out(cn, skb, &p, false);
+}
+
+/* A subscriber sent to a pool address: translate its source first. */
+static unsigned int cgn_hairpin(struct cgn_net *cn, struct sk_buff *skb,
+				struct cgn_pkt *p, struct cgn_mapping *m)
+{
+	struct cgn_instance *inst = m->user->inst;
+	unsigned int verdict;
+
+	if (!READ_ONCE(inst->cfg.hairpin)) {
+		cgn_count(inst, drop_filtered);
+		return NF_DROP;
+	}
+	verdict = cgn_out(cn, skb, p, true);
+	if (verdict == NF_ACCEPT)
+		cgn_count(inst, hairpin);
+	return verdict;
 }
 
 static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
@@ -163,40 +212,43 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 	struct cgn_session *s;
 	struct cgn_mapping *m;
 	struct cgn_pool *pool;
+	unsigned int verdict;
 	struct cgn_pkt p;
 	int err;
 
 	if (!READ_ONCE(cn->ninstances))
 		return NF_ACCEPT;
-	err = cgn_parse(skb, &p);
-	if (err) {
-		if (err == -EPROTONOSUPPORT)
-			return NF_ACCEPT;
-		pool = cgn_pool_lookup(cn, p.daddr);
-		if (!pool)
-			return NF_ACCEPT;
-		cgn_count(pool->inst, drop_malformed);
-		return NF_DROP;
-	}
+	err = cgn_parse(skb, &p, false);
+	if (err)
+		goto not_mapped;
+	if (p.icmp_err)
+		return cgn_icmp_err_in(cn, skb, &p, state->hook);
 
 	m = cgn_mapping_find_out(cn, p.proto, p.daddr, p.dport);
-	if (!m) {
-		pool = cgn_pool_lookup(cn, p.daddr);
-		if (!pool)
-			return NF_ACCEPT;	/* not an address of ours */
-		cgn_count(pool->inst, drop_no_mapping);
-		return NF_DROP;
-	}
+	if (!m || READ_ONCE(m->held))
+		goto not_mapped;
 	inst = m->user->inst;
 	s = cgn_session_find(cn, m, p.saddr, p.sport);
+	if (!s && cgn_inside_lookup(cn, p.saddr)) {
+		verdict = cgn_hairpin(cn, skb, &p, m);
+		if (verdict != NF_ACCEPT)
+			return verdict;
+		s = cgn_session_find(cn, m, p.saddr, p.sport);
+	}
 	if (!s) {
-		/* endpoint-independent filtering: any remote may use the mapping */
 		s = cgn_session_add(cn, m, p.saddr, p.sport);
 		if (IS_ERR(s)) {
-			if (PTR_ERR(s) == -ENOMEM)
-				cgn_count(inst, drop_nomem);
-			else if (PTR_ERR(s) == -ENOENT)
+			switch (PTR_ERR(s)) {
+			case -EPERM:
+				cgn_count(inst, drop_filtered);
+				break;
+			case -ENOENT:
 				cgn_count(inst, drop_no_mapping);
+				break;
+			case -ENOMEM:
+				cgn_count(inst, drop_nomem);
+				break;
+			}
 			return NF_DROP;
 		}
 	}
@@ -205,10 +257,21 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	cgn_session_refresh(s, &inst->cfg, p.proto, cgn_l4(skb, &p), CGN_DIR_IN);
-	cgn_rewrite(skb, &p, false, m->in.addr, m->in.port);
+	cgn_xlate(skb, &p, false, m->in.addr, m->in.port);
 	skb_dst_drop(skb);	/* route again, to the subscriber */
 	cgn_count(inst, pkts_in);
 	return NF_ACCEPT;
+
+not_mapped:
+	/* ours but nothing to translate it with: drop; not ours: let it be */
+	pool = cgn_pool_lookup(cn, p.daddr);
+	if (!pool)
+		return NF_ACCEPT;
+	if (err && err != -EPROTONOSUPPORT)
+		cgn_count(pool->inst, drop_malformed);
+	else
+		cgn_count(pool->inst, drop_no_mapping);
+	return NF_DROP;
 }
 
 static const struct nf_hook_ops cgn_nat44_ops[] = {

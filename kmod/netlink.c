@@ -22,6 +22,11 @@ static struct netlink_range_validation cgn_timeout_range = {
 	.max = CGN_MAX_TIMEOUT,
 };
 
+static struct netlink_range_validation cgn_hold_range = {
+	.min = 0,
+	.max = CGN_MAX_TIMEOUT,
+};
+
 static const struct nla_policy cgn_prefix_policy[CGN_PREFIX_A_MAX + 1] = {
 	[CGN_PREFIX_A_ADDR] = { .type = NLA_U32 },
 	[CGN_PREFIX_A_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
@@ -43,6 +48,20 @@ static const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_TIMEOUT_ICMP] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_timeout_range),
 	[CGN_CONFIG_A_MAX_SESSIONS] = NLA_POLICY_MIN(NLA_U32, 1),
 	[CGN_CONFIG_A_MAX_BLOCKS] = NLA_POLICY_RANGE(NLA_U32, 1, 4096),
+	[CGN_CONFIG_A_FILTERING] = NLA_POLICY_MAX(NLA_U8, CGN_FILTER_APDF),
+	[CGN_CONFIG_A_HAIRPIN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[CGN_CONFIG_A_HOLD_DOWN] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_hold_range),
+	[CGN_CONFIG_A_ICMP_UNREACH] = NLA_POLICY_MAX(NLA_U8, 1),
+	[CGN_CONFIG_A_SESSION_LIMIT] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {
+	[CGN_PASS_A_PREFIX] = NLA_POLICY_NESTED(cgn_prefix_policy),
+	[CGN_PASS_A_PORT] = { .type = NLA_U16 },
+};
+
+static const struct nla_policy cgn_user_policy[CGN_USER_A_MAX + 1] = {
+	[CGN_USER_A_ADDR] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1] = {
@@ -59,6 +78,9 @@ static const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
 	[CGN_A_INSIDES] = { .type = NLA_REJECT },
 	[CGN_A_SESSION] = NLA_POLICY_NESTED(cgn_session_policy),
 	[CGN_A_STATS] = { .type = NLA_REJECT },
+	[CGN_A_USER] = NLA_POLICY_NESTED(cgn_user_policy),
+	[CGN_A_PASS] = NLA_POLICY_NESTED(cgn_pass_policy),
+	[CGN_A_PASSES] = { .type = NLA_REJECT },
 };
 
 static struct genl_family cgn_family;
@@ -133,6 +155,16 @@ static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
 		{ CGN_CONFIG_A_TIMEOUT_ICMP, offsetof(struct cgn_config, timeout_icmp) },
 		{ CGN_CONFIG_A_MAX_SESSIONS, offsetof(struct cgn_config, max_sessions) },
 		{ CGN_CONFIG_A_MAX_BLOCKS, offsetof(struct cgn_config, max_blocks) },
+		{ CGN_CONFIG_A_HOLD_DOWN, offsetof(struct cgn_config, hold_down) },
+		{ CGN_CONFIG_A_SESSION_LIMIT, offsetof(struct cgn_config, session_limit) },
+	};
+	static const struct {
+		int type;
+		size_t off;
+	} flags[] = {
+		{ CGN_CONFIG_A_FILTERING, offsetof(struct cgn_config, filtering) },
+		{ CGN_CONFIG_A_HAIRPIN, offsetof(struct cgn_config, hairpin) },
+		{ CGN_CONFIG_A_ICMP_UNREACH, offsetof(struct cgn_config, icmp_unreach) },
 	};
 	struct nlattr *tb[CGN_CONFIG_A_MAX + 1];
 	unsigned int i;
@@ -145,6 +177,9 @@ static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
 		if (tb[fields[i].type])
 			WRITE_ONCE(*(u32 *)((u8 *)cfg + fields[i].off),
 				   nla_get_u32(tb[fields[i].type]));
+	for (i = 0; i < ARRAY_SIZE(flags); i++)
+		if (tb[flags[i].type])
+			WRITE_ONCE(*((u8 *)cfg + flags[i].off), nla_get_u8(tb[flags[i].type]));
 	return 0;
 }
 
@@ -159,7 +194,12 @@ static int put_config(struct sk_buff *skb, const struct cgn_config *cfg)
 			READ_ONCE(cfg->timeout_tcp_trans)) ||
 	    nla_put_u32(skb, CGN_CONFIG_A_TIMEOUT_ICMP, READ_ONCE(cfg->timeout_icmp)) ||
 	    nla_put_u32(skb, CGN_CONFIG_A_MAX_SESSIONS, READ_ONCE(cfg->max_sessions)) ||
-	    nla_put_u32(skb, CGN_CONFIG_A_MAX_BLOCKS, READ_ONCE(cfg->max_blocks)))
+	    nla_put_u32(skb, CGN_CONFIG_A_MAX_BLOCKS, READ_ONCE(cfg->max_blocks)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_HOLD_DOWN, READ_ONCE(cfg->hold_down)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_SESSION_LIMIT, READ_ONCE(cfg->session_limit)) ||
+	    nla_put_u8(skb, CGN_CONFIG_A_FILTERING, READ_ONCE(cfg->filtering)) ||
+	    nla_put_u8(skb, CGN_CONFIG_A_HAIRPIN, READ_ONCE(cfg->hairpin)) ||
+	    nla_put_u8(skb, CGN_CONFIG_A_ICMP_UNREACH, READ_ONCE(cfg->icmp_unreach)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -270,10 +310,23 @@ static int put_pool(struct sk_buff *skb, const struct cgn_pool *pool)
 	return 0;
 }
 
+static int put_pass(struct sk_buff *skb, const struct cgn_pass *pass)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGN_A_PASS);
+
+	if (!nest ||
+	    put_prefix(skb, CGN_PASS_A_PREFIX, pass->addr, pass->len) ||
+	    (pass->port && nla_put_u16(skb, CGN_PASS_A_PORT, ntohs(pass->port))))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int put_instance(struct sk_buff *skb, const struct cgn_instance *inst,
 			u32 portid, u32 seq, int flags)
 {
-	struct nlattr *pools, *insides;
+	struct nlattr *pools, *insides, *passes;
+	const struct cgn_pass *pass;
 	const struct cgn_prefix *p;
 	const struct cgn_pool *pool;
 	void *hdr;
@@ -298,6 +351,13 @@ static int put_instance(struct sk_buff *skb, const struct cgn_instance *inst,
 		if (put_prefix(skb, CGN_A_PREFIX, p->addr, p->len))
 			goto cancel;
 	nla_nest_end(skb, insides);
+	passes = nla_nest_start(skb, CGN_A_PASSES);
+	if (!passes)
+		goto cancel;
+	list_for_each_entry(pass, &inst->passes, list)
+		if (put_pass(skb, pass))
+			goto cancel;
+	nla_nest_end(skb, passes);
 	genlmsg_end(skb, hdr);
 	return 0;
 
@@ -570,6 +630,234 @@ out:
 	return err;
 }
 
+/* Pass-through destinations. */
+
+static int pass_from_attrs(struct genl_info *info, __be32 *addr, u8 *len,
+			   __be16 *port)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[CGN_PASS_A_MAX + 1];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGN_A_PASS)) {
+		NL_SET_ERR_MSG(extack, "pass-through attributes missing");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, CGN_PASS_A_MAX, info->attrs[CGN_A_PASS],
+			       cgn_pass_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, info->attrs[CGN_A_PASS], tb, CGN_PASS_A_PREFIX)) {
+		NL_SET_ERR_MSG(extack, "pass-through prefix missing");
+		return -EINVAL;
+	}
+	*port = tb[CGN_PASS_A_PORT] ? htons(nla_get_u16(tb[CGN_PASS_A_PORT])) : 0;
+	return prefix_from_attr(tb[CGN_PASS_A_PREFIX], addr, len, extack);
+}
+
+static struct cgn_pass *pass_find(struct cgn_instance *inst, __be32 addr, u8 len,
+				  __be16 port)
+{
+	struct cgn_pass *pass;
+
+	list_for_each_entry(pass, &inst->passes, list)
+		if (pass->addr == addr && pass->len == len && pass->port == port)
+			return pass;
+	return NULL;
+}
+
+static int cgn_pass_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct cgn_instance *inst;
+	struct cgn_pass *pass;
+	__be16 port;
+	__be32 addr;
+	u8 len;
+	int err;
+
+	err = pass_from_attrs(info, &addr, &len, &port);
+	if (err)
+		return err;
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, info->extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (err)
+		goto out;
+	if (pass_find(inst, addr, len, port)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PASS],
+				    "pass-through exists");
+		err = -EEXIST;
+		goto out;
+	}
+	pass = kzalloc(sizeof(*pass), GFP_KERNEL);
+	if (!pass) {
+		err = -ENOMEM;
+		goto out;
+	}
+	pass->addr = addr;
+	pass->mask = inet_make_mask(len);
+	pass->len = len;
+	pass->port = port;
+	list_add_tail_rcu(&pass->list, &inst->passes);
+out:
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+static int cgn_pass_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct cgn_instance *inst;
+	struct cgn_pass *pass;
+	__be16 port;
+	__be32 addr;
+	u8 len;
+	int err;
+
+	err = pass_from_attrs(info, &addr, &len, &port);
+	if (err)
+		return err;
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, info->extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (err)
+		goto out;
+	pass = pass_find(inst, addr, len, port);
+	if (!pass) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PASS],
+				    "no such pass-through");
+		err = -ENOENT;
+		goto out;
+	}
+	list_del_rcu(&pass->list);
+	kfree_rcu(pass, rcu);
+out:
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+/* Subscribers: a walk of the user table. */
+
+struct user_dump {
+	struct rhashtable_iter iter;
+	const struct cgn_instance *inst;	/* filter, compared only */
+	__be32 addr;				/* filter */
+	bool has_addr;
+};
+
+static int put_subscriber(struct sk_buff *skb, struct netlink_callback *cb,
+		    const struct cgn_user *u)
+{
+	u16 bsize = u->pool->block_size;
+	struct nlattr *nest;
+	void *hdr;
+	u16 i, n;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &cgn_family, NLM_F_MULTI, CGN_CMD_USER_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, CGN_A_USER);
+	if (!nest ||
+	    nla_put_string(skb, CGN_USER_A_INSTANCE, u->inst->name) ||
+	    nla_put_in_addr(skb, CGN_USER_A_ADDR, u->addr) ||
+	    nla_put_in_addr(skb, CGN_USER_A_EXT_ADDR, u->ext_addr) ||
+	    nla_put_u16(skb, CGN_USER_A_BLOCK_SIZE, bsize) ||
+	    nla_put_u32(skb, CGN_USER_A_MAPPINGS, READ_ONCE(u->nmappings)) ||
+	    nla_put_u32(skb, CGN_USER_A_SESSIONS, READ_ONCE(u->nsessions)))
+		goto cancel;
+	n = READ_ONCE(u->nblocks);
+	for (i = 0; i < n; i++)
+		if (nla_put_u16(skb, CGN_USER_A_BLOCK,
+				u->pool->port_min + READ_ONCE(u->blocks[i]) * bsize))
+			goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int cgn_user_dump_start(struct netlink_callback *cb)
+{
+	struct cgn_net *cn = cgn_pernet(sock_net(cb->skb->sk));
+	struct nlattr **attrs = cgn_dump_attrs(cb);
+	struct nlattr *tb[CGN_USER_A_MAX + 1];
+	struct user_dump *d;
+	int err = 0;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	if (attrs && attrs[CGN_A_USER]) {
+		err = nla_parse_nested(tb, CGN_USER_A_MAX, attrs[CGN_A_USER],
+				       cgn_user_policy, cb->extack);
+		if (err)
+			goto err_free;
+		if (tb[CGN_USER_A_ADDR]) {
+			d->addr = nla_get_in_addr(tb[CGN_USER_A_ADDR]);
+			d->has_addr = true;
+		}
+	}
+	if (attrs && attrs[CGN_A_INSTANCE]) {
+		mutex_lock(&cn->cfg_mutex);
+		d->inst = instance_from_attrs(cn, attrs, cb->extack);
+		mutex_unlock(&cn->cfg_mutex);
+		if (IS_ERR(d->inst)) {
+			err = PTR_ERR(d->inst);
+			goto err_free;
+		}
+	}
+	rhashtable_walk_enter(&cn->users, &d->iter);
+	cb->args[0] = (long)d;
+	return 0;
+
+err_free:
+	kfree(d);
+	return err;
+}
+
+static int cgn_user_dump_done(struct netlink_callback *cb)
+{
+	struct user_dump *d = (struct user_dump *)cb->args[0];
+
+	if (d) {
+		rhashtable_walk_exit(&d->iter);
+		kfree(d);
+	}
+	return 0;
+}
+
+/* cb->args[1] set: the last user did not fit, send it first (peek). */
+static int cgn_user_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct user_dump *d = (struct user_dump *)cb->args[0];
+	struct cgn_user *u;
+
+	rhashtable_walk_start(&d->iter);
+	u = cb->args[1] ? rhashtable_walk_peek(&d->iter) : rhashtable_walk_next(&d->iter);
+	cb->args[1] = 0;
+	for (; u; u = rhashtable_walk_next(&d->iter)) {
+		if (IS_ERR(u)) {
+			if (PTR_ERR(u) == -EAGAIN)
+				continue;
+			break;
+		}
+		if ((d->inst && u->inst != d->inst) ||
+		    (d->has_addr && u->addr != d->addr))
+			continue;
+		if (put_subscriber(skb, cb, u)) {
+			cb->args[1] = 1;
+			break;
+		}
+	}
+	rhashtable_walk_stop(&d->iter);
+	return skb->len;
+}
+
 /* Sessions: a walk of the mapping table, each mapping's sessions in turn. */
 
 struct session_dump {
@@ -717,12 +1005,37 @@ out:
 static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 		     const struct cgn_instance *only)
 {
+	static const struct {
+		int type;
+		size_t off;
+	} counters[] = {
+#define C(attr, field) { CGN_STATS_A_##attr, offsetof(struct cgn_stats, field) }
+		C(PKTS_OUT, pkts_out),
+		C(PKTS_IN, pkts_in),
+		C(SESSIONS_CREATED, sessions_created),
+		C(SESSIONS_EXPIRED, sessions_expired),
+		C(DROP_NO_MAPPING, drop_no_mapping),
+		C(DROP_NO_PORTS, drop_no_ports),
+		C(DROP_LIMIT, drop_limit),
+		C(DROP_MALFORMED, drop_malformed),
+		C(DROP_NOMEM, drop_nomem),
+		C(DROP_FILTERED, drop_filtered),
+		C(DROP_BAD_CSUM, drop_bad_csum),
+		C(ICMP_UNREACH_SENT, icmp_unreach_sent),
+		C(HAIRPIN, hairpin),
+		C(PASS, pass),
+		C(ICMP_ERR_IN, icmp_err_in),
+		C(ICMP_ERR_OUT, icmp_err_out),
+#undef C
+	};
+	u32 users = 0, mappings = 0, sessions = 0, blocks = 0, total = 0;
 	const struct cgn_instance *inst;
-	struct cgn_stats st = {};
-	u32 users = 0, mappings = 0, sessions = 0, blocks = 0;
 	const struct cgn_pool *pool;
+	struct cgn_stats st = {};
 	struct nlattr *nest;
+	unsigned int i;
 
+	BUILD_BUG_ON(ARRAY_SIZE(counters) != sizeof(st) / sizeof(u64));
 	list_for_each_entry(inst, &cn->instances, list) {
 		if (only && inst != only)
 			continue;
@@ -730,8 +1043,10 @@ static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 		users += READ_ONCE(inst->nusers);
 		mappings += READ_ONCE(inst->nmappings);
 		sessions += READ_ONCE(inst->nsessions);
-		list_for_each_entry(pool, &inst->pools, list)
+		list_for_each_entry(pool, &inst->pools, list) {
 			blocks += READ_ONCE(pool->blocks_used);
+			total += pool->naddrs * pool->blocks_per_addr;
+		}
 	}
 	nest = nla_nest_start(skb, CGN_A_STATS);
 	if (!nest ||
@@ -739,21 +1054,12 @@ static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 	    nla_put_u32(skb, CGN_STATS_A_MAPPINGS, mappings) ||
 	    nla_put_u32(skb, CGN_STATS_A_USERS, users) ||
 	    nla_put_u32(skb, CGN_STATS_A_BLOCKS_USED, blocks) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_PKTS_OUT, st.pkts_out, CGN_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_PKTS_IN, st.pkts_in, CGN_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_SESSIONS_CREATED, st.sessions_created,
-			      CGN_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_SESSIONS_EXPIRED, st.sessions_expired,
-			      CGN_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_NO_MAPPING, st.drop_no_mapping,
-			      CGN_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_NO_PORTS, st.drop_no_ports,
-			      CGN_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_LIMIT, st.drop_limit, CGN_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_MALFORMED, st.drop_malformed,
-			      CGN_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, CGN_STATS_A_DROP_NOMEM, st.drop_nomem, CGN_STATS_A_PAD))
+	    nla_put_u32(skb, CGN_STATS_A_BLOCKS_TOTAL, total))
 		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		if (nla_put_u64_64bit(skb, counters[i].type,
+				      *(u64 *)((u8 *)&st + counters[i].off), CGN_STATS_A_PAD))
+			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -839,6 +1145,20 @@ static const struct genl_ops cgn_ops[] = {
 	}, {
 		.cmd = CGN_CMD_STATS_GET,
 		.doit = cgn_stats_get_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_USER_GET,
+		.start = cgn_user_dump_start,
+		.dumpit = cgn_user_dumpit,
+		.done = cgn_user_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_PASS_NEW,
+		.doit = cgn_pass_new_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_PASS_DEL,
+		.doit = cgn_pass_del_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -143,18 +143,43 @@ static void mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
 	kfree_rcu(m, rcu);
 }
 
-static void session_del(struct cgn_net *cn, struct cgn_session *s)
+static void session_unlink(struct cgn_net *cn, struct cgn_session *s)
 {
-	struct cgn_mapping *m = s->key.m;
-	struct cgn_user *u = m->user;
+	struct cgn_user *u = s->key.m->user;
 
 	rhashtable_remove_fast(&cn->sessions, &s->node, session_params);
 	hlist_del_rcu(&s->list);
 	u->nsessions--;
 	u->inst->nsessions--;
 	kfree_rcu(s, rcu);
-	if (hlist_empty(&m->sessions))
+}
+
+/*
+ * A mapping whose last session went keeps its port out of use for the
+ * hold-down time (RFC 6888 REQ-8), unless TCP saw a clean close. Its own
+ * subscriber may take it up again meanwhile.
+ */
+static void mapping_release(struct cgn_net *cn, struct cgn_mapping *m, bool clean)
+{
+	u32 hold = READ_ONCE(m->user->inst->cfg.hold_down);
+
+	if (!hold || clean) {
 		mapping_del(cn, m);
+		return;
+	}
+	WRITE_ONCE(m->expires, jiffies + hold * HZ);
+	WRITE_ONCE(m->held, true);
+}
+
+static void session_del(struct cgn_net *cn, struct cgn_session *s)
+{
+	struct cgn_mapping *m = s->key.m;
+	bool clean = m->in.proto == IPPROTO_TCP && s->state == CGN_TCP_CLOSED &&
+		     s->fin == (CGN_DIR_OUT | CGN_DIR_IN);
+
+	session_unlink(cn, s);
+	if (hlist_empty(&m->sessions))
+		mapping_release(cn, m, clean);
 }
 
 /* Creation, all under cn->lock. */
@@ -214,31 +239,47 @@ static u16 block_port(const struct cgn_user *u, u32 n)
 	       n % pool->block_size;
 }
 
+/* Probe the subscriber's ports from a random offset (RFC 6056). */
+static int probe_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
+		      int class, __be16 *port)
+{
+	u32 total = u->nblocks * u->pool->block_size;
+	u32 start = get_random_u32_below(total);
+	struct cgn_mkey k;
+	u32 i, n;
+	u16 p;
+
+	for (i = 0; i < total; i++) {
+		n = start + i;
+		if (n >= total)
+			n -= total;
+		p = block_port(u, n);
+		if (class >= 0 && (p < 1024) != class)
+			continue;
+		mkey_set(&k, proto, u->ext_addr, htons(p));
+		if (!rhashtable_lookup_fast(&cn->map_out, &k, map_out_params)) {
+			*port = k.port;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
 /*
- * Pick a free outside port among the subscriber's blocks: start at a
- * random offset and probe from there (RFC 6056). Take one more block when
- * all are in use for this protocol.
+ * Pick a free outside port among the subscriber's blocks, of the same
+ * class as the inside port (0-1023 or 1024-65535, RFC 4787 REQ-3) when the
+ * blocks have one; take one more block when all are in use.
  */
 static int user_pick_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
-			  __be16 *port)
+			  __be16 in_port, __be16 *port)
 {
-	u32 bsize = u->pool->block_size;
-	u32 total, start, i, n;
-	struct cgn_mkey k;
+	int class = proto == IPPROTO_ICMP ? -1 : ntohs(in_port) < 1024;
 
 	for (;;) {
-		total = u->nblocks * bsize;
-		start = get_random_u32_below(total);
-		for (i = 0; i < total; i++) {
-			n = start + i;
-			if (n >= total)
-				n -= total;
-			mkey_set(&k, proto, u->ext_addr, htons(block_port(u, n)));
-			if (!rhashtable_lookup_fast(&cn->map_out, &k, map_out_params)) {
-				*port = k.port;
-				return 0;
-			}
-		}
+		if (class >= 0 && !probe_port(cn, u, proto, class, port))
+			return 0;
+		if (!probe_port(cn, u, proto, -1, port))
+			return 0;
 		if (u->nblocks >= u->max_blocks ||
 		    cgn_pool_alloc_block(u->pool, u->addr_idx, &u->blocks[u->nblocks]))
 			return -ENOSPC;
@@ -253,7 +294,7 @@ static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
 	__be16 port;
 	int err;
 
-	err = user_pick_port(cn, u, proto, &port);
+	err = user_pick_port(cn, u, proto, in_port, &port);
 	if (err)
 		return ERR_PTR(err);
 	m = kzalloc(sizeof(*m), GFP_ATOMIC);
@@ -286,12 +327,15 @@ static struct cgn_session *session_new(struct cgn_net *cn, struct cgn_mapping *m
 	struct cgn_user *u = m->user;
 	struct cgn_instance *inst = u->inst;
 	struct cgn_session *s;
+	u32 limit;
 	int err;
 
 	s = cgn_session_find(cn, m, rem_addr, rem_port);
 	if (s)
 		return s;
-	if (u->nsessions >= READ_ONCE(inst->cfg.max_sessions)) {
+	limit = READ_ONCE(inst->cfg.session_limit);
+	if (u->nsessions >= READ_ONCE(inst->cfg.max_sessions) ||
+	    (limit && inst->nsessions >= limit)) {
 		cgn_count(inst, drop_limit);
 		return ERR_PTR(-EDQUOT);
 	}
@@ -314,14 +358,34 @@ static struct cgn_session *session_new(struct cgn_net *cn, struct cgn_mapping *m
 	return s;
 }
 
-/* A new session on an existing mapping (an inbound packet under EIF). */
-struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
-				    __be32 rem_addr, __be16 rem_port)
+static bool mapping_has_remote(struct cgn_mapping *m, __be32 addr)
 {
 	struct cgn_session *s;
 
+	hlist_for_each_entry(s, &m->sessions, list)
+		if (s->key.addr == addr)
+			return true;
+	return false;
+}
+
+/*
+ * A new session on an existing mapping, for an inbound packet from a new
+ * remote endpoint, as the instance's filtering allows (RFC 4787 REQ-8).
+ */
+struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
+				    __be32 rem_addr, __be16 rem_port)
+{
+	u8 filtering = READ_ONCE(m->user->inst->cfg.filtering);
+	struct cgn_session *s;
+
 	spin_lock_bh(&cn->lock);
-	s = m->dead ? ERR_PTR(-ENOENT) : session_new(cn, m, rem_addr, rem_port);
+	if (m->dead || m->held)
+		s = ERR_PTR(-ENOENT);
+	else if (filtering == CGN_FILTER_APDF ||
+		 (filtering == CGN_FILTER_ADF && !mapping_has_remote(m, rem_addr)))
+		s = ERR_PTR(-EPERM);
+	else
+		s = session_new(cn, m, rem_addr, rem_port);
 	spin_unlock_bh(&cn->lock);
 	return s;
 }
@@ -335,10 +399,15 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 	struct cgn_session *s;
 	struct cgn_mapping *m;
 	struct cgn_user *u;
+	bool fresh = false;
+	bool held = false;
 
 	spin_lock_bh(&cn->lock);
 	m = cgn_mapping_find_in(cn, proto, in_addr, in_port);
-	if (!m) {
+	if (m) {
+		held = m->held;
+		WRITE_ONCE(m->held, false);	/* taken up again */
+	} else {
 		u = user_get(cn, inst, in_addr);
 		if (IS_ERR(u)) {
 			s = ERR_CAST(u);
@@ -354,10 +423,15 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 			user_release(cn, u);
 			goto out;
 		}
+		fresh = true;
 	}
 	s = session_new(cn, m, rem_addr, rem_port);
-	if (IS_ERR(s) && hlist_empty(&m->sessions))
-		mapping_del(cn, m);
+	if (IS_ERR(s) && hlist_empty(&m->sessions)) {
+		if (fresh)
+			mapping_del(cn, m);
+		else
+			WRITE_ONCE(m->held, held);
+	}
 out:
 	spin_unlock_bh(&cn->lock);
 	return s;
@@ -408,9 +482,11 @@ static void flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 	    (match->pool && m->user->pool != match->pool))
 		return;
 	spin_lock_bh(&cn->lock);
-	if (!m->dead)
+	if (!m->dead) {
 		hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
-			session_del(cn, s);
+			session_unlink(cn, s);
+		mapping_del(cn, m);
+	}
 	spin_unlock_bh(&cn->lock);
 }
 
@@ -434,23 +510,31 @@ static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 	struct hlist_node *tmp;
 	bool expired = false;
 
-	hlist_for_each_entry_rcu(s, &m->sessions, list)
-		if (time_after_eq(now, READ_ONCE(s->expires)))
-			expired = true;
+	if (READ_ONCE(m->held)) {
+		expired = time_after_eq(now, READ_ONCE(m->expires));
+	} else {
+		hlist_for_each_entry_rcu(s, &m->sessions, list)
+			if (time_after_eq(now, READ_ONCE(s->expires)))
+				expired = true;
+	}
 	if (!expired)
 		return;
 
 	spin_lock_bh(&cn->lock);
-	if (!m->dead) {
-		struct cgn_instance *inst = m->user->inst;
-
-		hlist_for_each_entry_safe(s, tmp, &m->sessions, list) {
-			if (time_before(now, READ_ONCE(s->expires)))
-				continue;
-			cgn_count(inst, sessions_expired);
-			session_del(cn, s);
-		}
+	if (m->dead)
+		goto out;
+	if (m->held) {
+		if (time_after_eq(now, m->expires))
+			mapping_del(cn, m);
+		goto out;
 	}
+	hlist_for_each_entry_safe(s, tmp, &m->sessions, list) {
+		if (time_before(now, READ_ONCE(s->expires)))
+			continue;
+		cgn_count(m->user->inst, sessions_expired);
+		session_del(cn, s);	/* may free or hold m: last in the loop */
+	}
+out:
 	spin_unlock_bh(&cn->lock);
 }
 
