@@ -209,6 +209,8 @@ void cgn_pool_free_block(struct cgn_pool *pool, u32 addr_idx, u32 block);
 int cgn_pool_pick_addr(struct cgn_pool *pool, __be32 user, u32 *addr_idx);
 
 /* table.c */
+int cgn_table_cache_init(void);
+void cgn_table_cache_exit(void);
 int cgn_tables_init(struct cgn_net *cn);
 void cgn_tables_destroy(struct cgn_net *cn);
 struct cgn_mapping *cgn_mapping_find_in(struct cgn_net *cn, u8 proto,

@@ -60,9 +60,12 @@ static int __init cgn_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&cgn_net_ops);
+	err = cgn_table_cache_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&cgn_net_ops);
+	if (err)
+		goto err_cache;
 	err = cgn_genl_init();
 	if (err)
 		goto err_pernet;
@@ -71,6 +74,8 @@ static int __init cgn_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&cgn_net_ops);
+err_cache:
+	cgn_table_cache_exit();
 	return err;
 }
 
@@ -79,6 +84,7 @@ static void __exit cgn_exit(void)
 	cgn_genl_exit();
 	unregister_pernet_subsys(&cgn_net_ops);
 	rcu_barrier();	/* call_rcu() callbacks of this module */
+	cgn_table_cache_exit();
 	pr_info("carrier-grade NAT unloaded\n");
 }
 

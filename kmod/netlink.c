@@ -15,6 +15,7 @@
 #define CGN_MAX_INSTANCES	64
 #define CGN_MIN_POOL_LEN	16	/* pool bitmaps stay small */
 #define CGN_MAX_TIMEOUT		604800	/* a week */
+#define CGN_MAX_BLOCKS		256	/* a user-get reply stays one page */
 
 /* not const: 6.1 takes a plain pointer */
 static struct netlink_range_validation cgn_timeout_range = {
@@ -47,7 +48,7 @@ static const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_TIMEOUT_TCP_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_timeout_range),
 	[CGN_CONFIG_A_TIMEOUT_ICMP] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_timeout_range),
 	[CGN_CONFIG_A_MAX_SESSIONS] = NLA_POLICY_MIN(NLA_U32, 1),
-	[CGN_CONFIG_A_MAX_BLOCKS] = NLA_POLICY_RANGE(NLA_U32, 1, 4096),
+	[CGN_CONFIG_A_MAX_BLOCKS] = NLA_POLICY_RANGE(NLA_U32, 1, CGN_MAX_BLOCKS),
 	[CGN_CONFIG_A_FILTERING] = NLA_POLICY_MAX(NLA_U8, CGN_FILTER_APDF),
 	[CGN_CONFIG_A_HAIRPIN] = NLA_POLICY_MAX(NLA_U8, 1),
 	[CGN_CONFIG_A_HOLD_DOWN] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_hold_range),

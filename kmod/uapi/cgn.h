@@ -86,7 +86,7 @@ enum cgn_config_attr {
 	CGN_CONFIG_A_TIMEOUT_TCP_TRANS,	/* u32 seconds */
 	CGN_CONFIG_A_TIMEOUT_ICMP,	/* u32 seconds */
 	CGN_CONFIG_A_MAX_SESSIONS,	/* u32, per subscriber */
-	CGN_CONFIG_A_MAX_BLOCKS,	/* u32, port blocks per subscriber */
+	CGN_CONFIG_A_MAX_BLOCKS,	/* u32, port blocks per subscriber, 1..256 */
 	CGN_CONFIG_A_FILTERING,		/* u8, enum cgn_filtering */
 	CGN_CONFIG_A_HAIRPIN,		/* u8, 0 or 1 */
 	CGN_CONFIG_A_HOLD_DOWN,		/* u32 seconds a freed port rests, 0: none */
@@ -108,7 +108,8 @@ enum cgn_filtering {
 enum cgn_pass_attr {
 	CGN_PASS_A_UNSPEC,
 	CGN_PASS_A_PREFIX,	/* nest, cgn_prefix_attr */
-	CGN_PASS_A_PORT,	/* u16, host order, 0 or absent: any port */
+	CGN_PASS_A_PORT,	/* u16, host order, TCP/UDP destination port;
+				 * absent: any port and ICMP too */
 
 	__CGN_PASS_A_MAX,
 	CGN_PASS_A_MAX = __CGN_PASS_A_MAX - 1

@@ -266,10 +266,158 @@ static void session_stats_cases(void)
 	unit_end();
 }
 
+static void config_width_cases(void)
+{
+	struct nlattr *ca[CGN_CONFIG_A_MAX + 1];
+	struct cgn_req req = {
+		.cmd = CGN_CMD_INSTANCE_SET, .instance = "cgn0",
+		.config = {
+			.has = CGN_BIT(CGN_CONFIG_A_FILTERING) |
+			       CGN_BIT(CGN_CONFIG_A_HAIRPIN) |
+			       CGN_BIT(CGN_CONFIG_A_HOLD_DOWN) |
+			       CGN_BIT(CGN_CONFIG_A_ICMP_UNREACH) |
+			       CGN_BIT(CGN_CONFIG_A_SESSION_LIMIT),
+			.val = { [CGN_CONFIG_A_FILTERING] = CGN_FILTER_APDF,
+				 [CGN_CONFIG_A_HAIRPIN] = 0,
+				 [CGN_CONFIG_A_HOLD_DOWN] = 0,
+				 [CGN_CONFIG_A_ICMP_UNREACH] = 1,
+				 [CGN_CONFIG_A_SESSION_LIMIT] = 0xfffffffe },
+		},
+	};
+	static const struct { int attr, len; uint32_t v; } want[] = {
+		{ CGN_CONFIG_A_FILTERING, 1, CGN_FILTER_APDF },
+		{ CGN_CONFIG_A_HAIRPIN, 1, 0 },
+		{ CGN_CONFIG_A_HOLD_DOWN, 4, 0 },
+		{ CGN_CONFIG_A_ICMP_UNREACH, 1, 1 },
+		{ CGN_CONFIG_A_SESSION_LIMIT, 4, 0xfffffffe },
+	};
+	unsigned int i;
+
+	unit_begin("build instance-set: u8 and u32 settings, zeros kept");
+	build(&req);
+	check_name("cgn0");
+	CHECK_INT(count_attrs(), 2);
+	CHECK(tb[CGN_A_CONFIG]);
+	if (tb[CGN_A_CONFIG]) {
+		CHECK_INT(nla_parse_nested(ca, CGN_CONFIG_A_MAX, tb[CGN_A_CONFIG],
+					   cgn_config_policy), 0);
+		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+			struct nlattr *a = ca[want[i].attr];
+
+			CHECK(a);
+			if (!a)
+				continue;
+			CHECK_INT(nla_len(a), want[i].len);
+			CHECK_U64(want[i].len == 1 ? nla_get_u8(a) : nla_get_u32(a),
+				  want[i].v);
+		}
+		CHECK(!ca[CGN_CONFIG_A_TIMEOUT_UDP] && !ca[CGN_CONFIG_A_MAX_BLOCKS]);
+	}
+	nlmsg_free(msg);
+	unit_end();
+}
+
+static void pass_cases(void)
+{
+	struct nlattr *pa[CGN_PASS_A_MAX + 1];
+	struct cgn_req req = {
+		.cmd = CGN_CMD_PASS_NEW, .instance = "cgn1",
+		.pass = { .prefix = { ip("192.0.2.0"), 24 }, .port = 0x1234 },
+		.prefix = { ip("10.0.0.0"), 8 },	/* not for this command */
+	};
+
+	unit_begin("build pass-new with a port");
+	build(&req);
+	check_name("cgn1");
+	CHECK_INT(count_attrs(), 2);
+	CHECK(tb[CGN_A_PASS] && !tb[CGN_A_PREFIX]);
+	if (tb[CGN_A_PASS]) {
+		CHECK_INT(nla_parse_nested(pa, CGN_PASS_A_MAX, tb[CGN_A_PASS],
+					   cgn_pass_policy), 0);
+		check_prefix(pa[CGN_PASS_A_PREFIX], "\xc0\x00\x02\x00", 24);
+		CHECK(pa[CGN_PASS_A_PORT] && nla_len(pa[CGN_PASS_A_PORT]) == 2 &&
+		      nla_get_u16(pa[CGN_PASS_A_PORT]) == 0x1234);
+	}
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("build pass-new without a port omits it");
+	req.pass.port = 0;
+	build(&req);
+	if (tb[CGN_A_PASS]) {
+		nla_parse_nested(pa, CGN_PASS_A_MAX, tb[CGN_A_PASS], cgn_pass_policy);
+		check_prefix(pa[CGN_PASS_A_PREFIX], "\xc0\x00\x02\x00", 24);
+		CHECK(!pa[CGN_PASS_A_PORT]);
+	}
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("build pass-del");
+	req.cmd = CGN_CMD_PASS_DEL;
+	req.pass = (struct cgn_pass){ { ip("203.0.113.9"), 32 }, 53 };
+	build(&req);
+	check_name("cgn1");
+	CHECK_INT(count_attrs(), 2);
+	if (tb[CGN_A_PASS]) {
+		nla_parse_nested(pa, CGN_PASS_A_MAX, tb[CGN_A_PASS], cgn_pass_policy);
+		check_prefix(pa[CGN_PASS_A_PREFIX], "\xcb\x00\x71\x09", 32);
+		CHECK(pa[CGN_PASS_A_PORT] && nla_get_u16(pa[CGN_PASS_A_PORT]) == 53);
+	}
+	nlmsg_free(msg);
+	unit_end();
+}
+
+static void user_cases(void)
+{
+	struct nlattr *ua[CGN_USER_A_MAX + 1];
+	struct cgn_req req = {
+		.cmd = CGN_CMD_USER_GET, .dump = true, .instance = "cgn1",
+		.user = { .has = CGN_BIT(CGN_USER_A_ADDR), .addr = ip("10.0.0.2"),
+			  .ext_addr = ip("198.51.100.7"), .mappings = 3 },
+	};
+
+	unit_begin("build user-get with an instance and an address");
+	build(&req);
+	check_name("cgn1");
+	CHECK_INT(count_attrs(), 2);
+	CHECK(tb[CGN_A_USER]);
+	if (tb[CGN_A_USER]) {
+		CHECK_INT(nla_parse_nested(ua, CGN_USER_A_MAX, tb[CGN_A_USER],
+					   cgn_user_policy), 0);
+		CHECK(ua[CGN_USER_A_ADDR] && nla_len(ua[CGN_USER_A_ADDR]) == 4 &&
+		      !memcmp(nla_data(ua[CGN_USER_A_ADDR]), "\x0a\0\0\x02", 4));
+		/* Only the address filters. */
+		CHECK(!ua[CGN_USER_A_EXT_ADDR] && !ua[CGN_USER_A_MAPPINGS] &&
+		      !ua[CGN_USER_A_INSTANCE]);
+	}
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("build user-get without filters");
+	build(&(struct cgn_req){ .cmd = CGN_CMD_USER_GET, .dump = true });
+	CHECK_INT(count_attrs(), 0);
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("build user-get for address 0.0.0.0");
+	build(&(struct cgn_req){ .cmd = CGN_CMD_USER_GET, .dump = true,
+				 .user = { .has = CGN_BIT(CGN_USER_A_ADDR) } });
+	CHECK_INT(count_attrs(), 1);
+	if (tb[CGN_A_USER]) {
+		nla_parse_nested(ua, CGN_USER_A_MAX, tb[CGN_A_USER], cgn_user_policy);
+		CHECK(ua[CGN_USER_A_ADDR] && nla_get_u32(ua[CGN_USER_A_ADDR]) == 0);
+	}
+	nlmsg_free(msg);
+	unit_end();
+}
+
 void test_build(void)
 {
 	instance_cases();
 	pool_cases();
 	inside_cases();
 	session_stats_cases();
+	config_width_cases();
+	pass_cases();
+	user_cases();
 }

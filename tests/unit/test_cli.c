@@ -13,11 +13,18 @@
 #define CFG(a)		CGN_BIT(CGN_CONFIG_A_##a)
 #define POOL(a)		CGN_BIT(CGN_POOL_A_##a)
 #define SESS(a)		CGN_BIT(CGN_SESSION_A_##a)
+#define USER(a)		CGN_BIT(CGN_USER_A_##a)
 
 #define NAME_ERR(name)	"invalid instance name \"" name "\": use 1 to 15 of A-Z a-z 0-9 _ . -"
 #define PORTS_ERR	"\"ports\" expects MIN-MAX with 1 <= MIN <= MAX <= 65535"
 #define TIMEOUT_ERR	"\"timeout\" expects udp, tcp-est, tcp-trans or icmp"
 #define BSIZE_ERR	"\"block-size\" expects a number 1..65535"
+#define FILTER_ERR	"\"filtering\" expects eif, adf or apdf"
+#define HAIRPIN_ERR	"\"hairpin\" expects on or off"
+#define UNREACH_ERR	"\"icmp-unreach\" expects on or off"
+#define HOLD_ERR	"\"hold-down\" expects a number 0..4294967295"
+#define LIMIT_ERR	"\"session-limit\" expects a number 0..4294967295"
+#define PORT_ERR	"\"port\" expects a number 1..65535"
 
 static char line_buf[512];
 
@@ -53,6 +60,11 @@ static void check_req(const struct cgn_req *a, const struct cgn_req *b)
 	CHECK_U64(a->filter.has, b->filter.has);
 	CHECK_INT(a->filter.proto, b->filter.proto);
 	CHECK_U64(a->filter.in_addr, b->filter.in_addr);
+	CHECK_U64(a->pass.prefix.addr, b->pass.prefix.addr);
+	CHECK_INT(a->pass.prefix.len, b->pass.prefix.len);
+	CHECK_INT(a->pass.port, b->pass.port);
+	CHECK_U64(a->user.has, b->user.has);
+	CHECK_U64(a->user.addr, b->user.addr);
 }
 
 static void good_cases(void)
@@ -79,6 +91,32 @@ static void good_cases(void)
 	  { .cmd = CGN_CMD_INSTANCE_SET, .instance = "cgn0",
 	    .config = { .has = CFG(MAX_SESSIONS),
 			.val = { [CGN_CONFIG_A_MAX_SESSIONS] = 4294967295u } } } },
+	{ "instance add cgn0 filtering eif hairpin on hold-down 120 icmp-unreach on session-limit 0",
+	  { .cmd = CGN_CMD_INSTANCE_NEW, .instance = "cgn0",
+	    .config = { .has = CFG(FILTERING) | CFG(HAIRPIN) | CFG(HOLD_DOWN) |
+				CFG(ICMP_UNREACH) | CFG(SESSION_LIMIT),
+			.val = { [CGN_CONFIG_A_FILTERING] = CGN_FILTER_EIF,
+				 [CGN_CONFIG_A_HAIRPIN] = 1,
+				 [CGN_CONFIG_A_HOLD_DOWN] = 120,
+				 [CGN_CONFIG_A_ICMP_UNREACH] = 1,
+				 [CGN_CONFIG_A_SESSION_LIMIT] = 0 } } } },
+	{ "instance set cgn0 session-limit 4294967295 icmp-unreach off timeout udp 30 filtering apdf max-blocks 2 hold-down 0 hairpin off",
+	  { .cmd = CGN_CMD_INSTANCE_SET, .instance = "cgn0",
+	    .config = { .has = CFG(SESSION_LIMIT) | CFG(ICMP_UNREACH) |
+				CFG(TIMEOUT_UDP) | CFG(FILTERING) | CFG(MAX_BLOCKS) |
+				CFG(HOLD_DOWN) | CFG(HAIRPIN),
+			.val = { [CGN_CONFIG_A_SESSION_LIMIT] = 4294967295u,
+				 [CGN_CONFIG_A_TIMEOUT_UDP] = 30,
+				 [CGN_CONFIG_A_FILTERING] = CGN_FILTER_APDF,
+				 [CGN_CONFIG_A_MAX_BLOCKS] = 2 } } } },
+	{ "instance set cgn0 filtering adf",
+	  { .cmd = CGN_CMD_INSTANCE_SET, .instance = "cgn0",
+	    .config = { .has = CFG(FILTERING),
+			.val = { [CGN_CONFIG_A_FILTERING] = CGN_FILTER_ADF } } } },
+	{ "instance set cgn0 hold-down 4294967295",
+	  { .cmd = CGN_CMD_INSTANCE_SET, .instance = "cgn0",
+	    .config = { .has = CFG(HOLD_DOWN),
+			.val = { [CGN_CONFIG_A_HOLD_DOWN] = 4294967295u } } } },
 	{ "instance del 123456789012345",
 	  { .cmd = CGN_CMD_INSTANCE_DEL, .instance = "123456789012345" } },
 	{ "instance show", { .cmd = CGN_CMD_INSTANCE_GET, .dump = true } },
@@ -114,6 +152,48 @@ static void good_cases(void)
 	{ "nat44 show", { .cmd = CGN_CMD_INSTANCE_GET, .dump = true } },
 	{ "nat44 show cgn0",
 	  { .cmd = CGN_CMD_INSTANCE_GET, .instance = "cgn0" } },
+	{ "pass add cgn0 192.0.2.0/24",
+	  { .cmd = CGN_CMD_PASS_NEW, .instance = "cgn0",
+	    .pass = { .prefix = { ip("192.0.2.0"), 24 } } } },
+	{ "pass add cgn0 192.0.2.0/24 port 53",
+	  { .cmd = CGN_CMD_PASS_NEW, .instance = "cgn0",
+	    .pass = { .prefix = { ip("192.0.2.0"), 24 }, .port = 53 } } },
+	{ "pass add cgn0 203.0.113.9 port 65535",
+	  { .cmd = CGN_CMD_PASS_NEW, .instance = "cgn0",
+	    .pass = { .prefix = { ip("203.0.113.9"), 32 }, .port = 65535 } } },
+	{ "pass add cgn0 0.0.0.0/0 port 1",
+	  { .cmd = CGN_CMD_PASS_NEW, .instance = "cgn0",
+	    .pass = { .prefix = { 0, 0 }, .port = 1 } } },
+	{ "pass del cgn0 192.0.2.0/24",
+	  { .cmd = CGN_CMD_PASS_DEL, .instance = "cgn0",
+	    .pass = { .prefix = { ip("192.0.2.0"), 24 } } } },
+	{ "pass del cgn0 192.0.2.0/24 port 53",
+	  { .cmd = CGN_CMD_PASS_DEL, .instance = "cgn0",
+	    .pass = { .prefix = { ip("192.0.2.0"), 24 }, .port = 53 } } },
+	{ "pass show", { .cmd = CGN_CMD_INSTANCE_GET, .dump = true } },
+	{ "pass", { .cmd = CGN_CMD_INSTANCE_GET, .dump = true } },
+	{ "pass show cgn0",
+	  { .cmd = CGN_CMD_INSTANCE_GET, .instance = "cgn0" } },
+	{ "user show", { .cmd = CGN_CMD_USER_GET, .dump = true } },
+	{ "user", { .cmd = CGN_CMD_USER_GET, .dump = true } },
+	{ "user show cgn1",
+	  { .cmd = CGN_CMD_USER_GET, .dump = true, .instance = "cgn1" } },
+	{ "user show cgn1 10.0.0.2",
+	  { .cmd = CGN_CMD_USER_GET, .dump = true, .instance = "cgn1",
+	    .user = { .has = USER(ADDR), .addr = ip("10.0.0.2") } } },
+	{ "user show 10.0.0.2",
+	  { .cmd = CGN_CMD_USER_GET, .dump = true,
+	    .user = { .has = USER(ADDR), .addr = ip("10.0.0.2") } } },
+	{ "user show 0.0.0.0",
+	  { .cmd = CGN_CMD_USER_GET, .dump = true,
+	    .user = { .has = USER(ADDR), .addr = 0 } } },
+	{ "user show 1.2.3.4 255.255.255.255",
+	  { .cmd = CGN_CMD_USER_GET, .dump = true, .instance = "1.2.3.4",
+	    .user = { .has = USER(ADDR), .addr = ip("255.255.255.255") } } },
+	{ "user show 12345",
+	  { .cmd = CGN_CMD_USER_GET, .dump = true, .instance = "12345" } },
+	{ "user show a.b",
+	  { .cmd = CGN_CMD_USER_GET, .dump = true, .instance = "a.b" } },
 	{ "session show", { .cmd = CGN_CMD_SESSION_GET, .dump = true } },
 	{ "session", { .cmd = CGN_CMD_SESSION_GET, .dump = true } },
 	{ "session show cgn0",
@@ -179,6 +259,31 @@ static void bad_cases(void)
 	{ "instance del cgn0 now", "unexpected argument \"now\"" },
 	{ "instance show cgn0 extra", "unexpected argument \"extra\"" },
 	{ "instance show bad/name", NAME_ERR("bad/name") },
+	{ "instance add cgn0 filtering foo", FILTER_ERR },
+	{ "instance add cgn0 filtering", FILTER_ERR },
+	{ "instance add cgn0 filtering EIF", FILTER_ERR },
+	{ "instance add cgn0 filtering 0", FILTER_ERR },
+	{ "instance set cgn0 filtering eif filtering adf", "\"filtering\" given twice" },
+	{ "instance add cgn0 hairpin maybe", HAIRPIN_ERR },
+	{ "instance add cgn0 hairpin", HAIRPIN_ERR },
+	{ "instance add cgn0 hairpin 1", HAIRPIN_ERR },
+	{ "instance set cgn0 hairpin on hairpin on", "\"hairpin\" given twice" },
+	{ "instance add cgn0 icmp-unreach yes", UNREACH_ERR },
+	{ "instance add cgn0 icmp-unreach", UNREACH_ERR },
+	{ "instance set cgn0 icmp-unreach off icmp-unreach on", "\"icmp-unreach\" given twice" },
+	{ "instance add cgn0 hold-down -1", HOLD_ERR },
+	{ "instance add cgn0 hold-down", HOLD_ERR },
+	{ "instance add cgn0 hold-down 4294967296", HOLD_ERR },
+	{ "instance add cgn0 hold-down 2m", HOLD_ERR },
+	{ "instance set cgn0 hold-down 1 hold-down 2", "\"hold-down\" given twice" },
+	{ "instance add cgn0 session-limit -5", LIMIT_ERR },
+	{ "instance add cgn0 session-limit", LIMIT_ERR },
+	{ "instance set cgn0 session-limit 1 session-limit 1", "\"session-limit\" given twice" },
+	{ "instance add cgn0 timeout filtering eif", TIMEOUT_ERR },
+	{ "instance add cgn0 timeout hold-down 5", TIMEOUT_ERR },
+	{ "instance add cgn0 hold_down 5", "unknown setting \"hold_down\"" },
+	{ "instance add cgn0 filter eif", "unknown setting \"filter\"" },
+	{ "instance add cgn0 hairpin on off", "unknown setting \"off\"" },
 	{ "pool frob", "unknown pool command \"frob\", try \"cgnctl pool help\"" },
 	{ "pool add", "missing NAME, try \"cgnctl pool help\"" },
 	{ "pool add cgn0", "missing PREFIX, try \"cgnctl pool help\"" },
@@ -208,6 +313,34 @@ static void bad_cases(void)
 	{ "nat44 add cgn0 inside", "missing PREFIX, try \"cgnctl nat44 help\"" },
 	{ "nat44 add cgn0 inside 100.64.0.0/33", "invalid prefix \"100.64.0.0/33\"" },
 	{ "nat44 del cgn0 inside 100.64.0.0/10 now", "unexpected argument \"now\"" },
+	{ "pass frob", "unknown pass command \"frob\", try \"cgnctl pass help\"" },
+	{ "pass add", "missing NAME, try \"cgnctl pass help\"" },
+	{ "pass add bad!", NAME_ERR("bad!") },
+	{ "pass add cgn1", "missing PREFIX, try \"cgnctl pass help\"" },
+	{ "pass add cgn1 1.2.3/24", "invalid prefix \"1.2.3/24\"" },
+	{ "pass add cgn1 1.2.3.0/33", "invalid prefix \"1.2.3.0/33\"" },
+	{ "pass add cgn1 1.2.3.0/24 port 0", PORT_ERR },
+	{ "pass add cgn1 1.2.3.0/24 port 65536", PORT_ERR },
+	{ "pass add cgn1 1.2.3.0/24 port -1", PORT_ERR },
+	{ "pass add cgn1 1.2.3.0/24 port 0x35", PORT_ERR },
+	{ "pass add cgn1 1.2.3.0/24 port", PORT_ERR },
+	{ "pass add cgn1 1.2.3.0/24 port 53 port 53", "\"port\" given twice" },
+	{ "pass add cgn1 1.2.3.0/24 ports 53", "unexpected argument \"ports\"" },
+	{ "pass add cgn1 1.2.3.0/24 53", "unexpected argument \"53\"" },
+	{ "pass del cgn1", "missing PREFIX, try \"cgnctl pass help\"" },
+	{ "pass del cgn1 1.2.3.0/24 port 0", PORT_ERR },
+	{ "pass del cgn1 1.2.3.0/24 now", "unexpected argument \"now\"" },
+	{ "pass show cgn1 1.2.3.0/24", "unexpected argument \"1.2.3.0/24\"" },
+	{ "pass show bad!", NAME_ERR("bad!") },
+	{ "user list", "unknown user command \"list\", try \"cgnctl user help\"" },
+	{ "user show cgn1 1.2.3", "invalid address \"1.2.3\"" },
+	{ "user show cgn1 10.0.0.1/32", "invalid address \"10.0.0.1/32\"" },
+	{ "user show cgn1 cgn2", "invalid address \"cgn2\"" },
+	{ "user show 1.2.3", "invalid address \"1.2.3\"" },
+	{ "user show 10.0.0.256", "invalid address \"10.0.0.256\"" },
+	{ "user show bad!name", NAME_ERR("bad!name") },
+	{ "user show bad! 10.0.0.2", NAME_ERR("bad!") },
+	{ "user show cgn1 10.0.0.2 extra", "unexpected argument \"extra\"" },
 	{ "session list", "unknown session command \"list\", try \"cgnctl session help\"" },
 	{ "session show cgn0 proto sctp", "\"proto\" expects udp, tcp or icmp" },
 	{ "session show proto", "\"proto\" expects udp, tcp or icmp" },
@@ -249,6 +382,8 @@ static void option_cases(void)
 		{ "instance help", CLI_HELP, "instance" },
 		{ "pool help", CLI_HELP, "pool" },
 		{ "nat44 help", CLI_HELP, "nat44" },
+		{ "pass help", CLI_HELP, "pass" },
+		{ "user help", CLI_HELP, "user" },
 		{ "session help", CLI_HELP, "session" },
 		{ "stats help", CLI_HELP, "stats" },
 	};
@@ -291,6 +426,12 @@ static void usage_cases(void)
 	static const char *const words[] = {
 		"instance add NAME", "pool add NAME PREFIX", "nat44 add NAME inside",
 		"session show", "stats [NAME]", "-n, --netns NETNS",
+		"OBJECT := { instance | pool | nat44 | pass | user | session | stats }",
+		"[filtering { eif | adf | apdf }]", "[hairpin { on | off }]",
+		"[hold-down SECS]", "[icmp-unreach { on | off }]", "[session-limit N]",
+		"cgnctl pass add NAME PREFIX [port N]",
+		"cgnctl pass del NAME PREFIX [port N]", "cgnctl pass show [NAME]",
+		"cgnctl user show [NAME] [ADDR]",
 	};
 	char *text = NULL;
 	unsigned int i;
@@ -304,6 +445,23 @@ static void usage_cases(void)
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (!strstr(text, words[i]))
 			unit_fail(__FILE__, __LINE__, "no \"%s\" in help", words[i]);
+	free(text);
+	unit_end();
+
+	unit_begin("OBJECT help is its grammar only");
+	text = NULL;
+	f = open_memstream(&text, &len);
+	cli_usage(f, &pass_object);
+	fclose(f);
+	CHECK_STR(text, "Usage: cgnctl pass add NAME PREFIX [port N]\n"
+			"       cgnctl pass del NAME PREFIX [port N]\n"
+			"       cgnctl pass show [NAME]\n");
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &len);
+	cli_usage(f, &user_object);
+	fclose(f);
+	CHECK_STR(text, "Usage: cgnctl user show [NAME] [ADDR]\n");
 	free(text);
 	unit_end();
 }
@@ -339,6 +497,82 @@ static void message_cases(void)
 	unit_end();
 }
 
+/* Parse @line, build it, check the header and parse the top level. */
+static struct nl_msg *wire(const char *line, struct nlattr **tb, int flags)
+{
+	struct nlmsghdr *nlh;
+	struct nl_msg *msg;
+	struct cli cli;
+
+	CHECK_INT(parse(&cli, line), 0);
+	msg = nlmsg_alloc();
+	CHECK_INT(cgn_req_build(msg, FAKE_FAMILY, &cli.req), 0);
+	nlh = nlmsg_hdr(msg);
+	CHECK_INT(nlh->nlmsg_flags & NLM_F_DUMP, flags);
+	CHECK_INT(genlmsg_hdr(nlh)->cmd, cli.req.cmd);
+	CHECK_INT(genlmsg_parse(nlh, 0, tb, CGN_A_MAX, cgn_policy), 0);
+	return msg;
+}
+
+static void new_message_cases(void)
+{
+	struct nlattr *tb[CGN_A_MAX + 1], *ca[CGN_CONFIG_A_MAX + 1];
+	struct nlattr *pa[CGN_PASS_A_MAX + 1], *ua[CGN_USER_A_MAX + 1];
+	struct nl_msg *msg;
+
+	unit_begin("cli to message: instance set cgn0 filtering adf hairpin on hold-down 9");
+	msg = wire("instance set cgn0 filtering adf hairpin on hold-down 9", tb, 0);
+	CHECK(tb[CGN_A_CONFIG] &&
+	      !nla_parse_nested(ca, CGN_CONFIG_A_MAX, tb[CGN_A_CONFIG],
+				cgn_config_policy));
+	if (tb[CGN_A_CONFIG]) {
+		CHECK(ca[CGN_CONFIG_A_FILTERING] &&
+		      nla_len(ca[CGN_CONFIG_A_FILTERING]) == 1 &&
+		      nla_get_u8(ca[CGN_CONFIG_A_FILTERING]) == CGN_FILTER_ADF);
+		CHECK(ca[CGN_CONFIG_A_HAIRPIN] && nla_len(ca[CGN_CONFIG_A_HAIRPIN]) == 1 &&
+		      nla_get_u8(ca[CGN_CONFIG_A_HAIRPIN]) == 1);
+		CHECK(ca[CGN_CONFIG_A_HOLD_DOWN] &&
+		      nla_len(ca[CGN_CONFIG_A_HOLD_DOWN]) == 4 &&
+		      nla_get_u32(ca[CGN_CONFIG_A_HOLD_DOWN]) == 9);
+		CHECK(!ca[CGN_CONFIG_A_ICMP_UNREACH] && !ca[CGN_CONFIG_A_SESSION_LIMIT]);
+	}
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("cli to message: pass add cgn1 192.0.2.0/24 port 53");
+	msg = wire("pass add cgn1 192.0.2.0/24 port 53", tb, 0);
+	CHECK(tb[CGN_A_INSTANCE] && !nla_strcmp(tb[CGN_A_INSTANCE], "cgn1"));
+	CHECK(tb[CGN_A_PASS] &&
+	      !nla_parse_nested(pa, CGN_PASS_A_MAX, tb[CGN_A_PASS], cgn_pass_policy));
+	if (tb[CGN_A_PASS]) {
+		CHECK(pa[CGN_PASS_A_PREFIX]);
+		/* A port number: host order, like pool ports. */
+		CHECK(pa[CGN_PASS_A_PORT] && nla_len(pa[CGN_PASS_A_PORT]) == 2 &&
+		      nla_get_u16(pa[CGN_PASS_A_PORT]) == 53);
+	}
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("cli to message: user show cgn1 10.0.0.2");
+	msg = wire("user show cgn1 10.0.0.2", tb, NLM_F_DUMP);
+	CHECK(tb[CGN_A_INSTANCE] && !nla_strcmp(tb[CGN_A_INSTANCE], "cgn1"));
+	CHECK(tb[CGN_A_USER] &&
+	      !nla_parse_nested(ua, CGN_USER_A_MAX, tb[CGN_A_USER], cgn_user_policy));
+	if (tb[CGN_A_USER]) {
+		CHECK(ua[CGN_USER_A_ADDR] &&
+		      !memcmp(nla_data(ua[CGN_USER_A_ADDR]), "\x0a\0\0\x02", 4));
+		CHECK(!ua[CGN_USER_A_INSTANCE] && !ua[CGN_USER_A_BLOCK]);
+	}
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("cli to message: user show");
+	msg = wire("user show", tb, NLM_F_DUMP);
+	CHECK(!tb[CGN_A_INSTANCE] && !tb[CGN_A_USER]);
+	nlmsg_free(msg);
+	unit_end();
+}
+
 void test_cli(void)
 {
 	good_cases();
@@ -346,4 +580,5 @@ void test_cli(void)
 	option_cases();
 	usage_cases();
 	message_cases();
+	new_message_cases();
 }

@@ -121,10 +121,57 @@ static void doc_cases(void)
 	unit_end();
 }
 
+static void value_cases(void)
+{
+	static const struct {
+		uint64_t val;
+		unsigned int places;
+		const char *out;
+	} decimals[] = {
+		{ 0, 2, "0.00" }, { 10, 2, "0.10" }, { 3333, 2, "33.33" },
+		{ 10000, 2, "100.00" }, { 7, 0, "7" }, { 5, 1, "0.5" },
+		{ 18446744073709551615ull, 2, "184467440737095516.15" },
+	};
+	struct json js;
+	unsigned int i;
+	FILE *f;
+
+	unit_begin("json booleans");
+	f = start();
+	json_init(&js, f, false);
+	json_obj_open(&js, NULL);
+	json_bool(&js, "hairpin", true);
+	json_bool(&js, "icmp_unreach", false);
+	json_arr_open(&js, "a");
+	json_bool(&js, NULL, true);
+	json_arr_close(&js);
+	json_obj_close(&js);
+	fclose(f);
+	CHECK_STR(text, "{\"hairpin\":true,\"icmp_unreach\":false,\"a\":[true]}\n");
+	unit_end();
+
+	for (i = 0; i < sizeof(decimals) / sizeof(decimals[0]); i++) {
+		unit_begin("json decimal %s", decimals[i].out);
+		f = start();
+		json_init(&js, f, false);
+		json_arr_open(&js, NULL);
+		json_decimal(&js, NULL, decimals[i].val, decimals[i].places);
+		json_arr_close(&js);
+		fclose(f);
+		CHECK(text && !strncmp(text, "[", 1));
+		if (text && strlen(text) > 3) {
+			text[strlen(text) - 2] = '\0';
+			CHECK_STR(text + 1, decimals[i].out);
+		}
+		unit_end();
+	}
+}
+
 void test_json(void)
 {
 	quote_cases();
 	doc_cases();
+	value_cases();
 	free(text);
 	text = NULL;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Numbers, addresses, prefixes, port ranges and names. */
+/* Numbers, addresses, prefixes, port ranges, names and named values. */
 #include "fake.h"
+#include "msg.h"
 #include "parse.h"
 #include "unit.h"
 
@@ -161,6 +162,54 @@ static void fmt_cases(void)
 	unit_end();
 }
 
+static void value_name_cases(void)
+{
+	static const char *const filterings[] = { "eif", "adf", "apdf" };
+	static const char *const bad[] = {
+		"", "EIF", "foo", "eif ", "on", "1", "apd",
+	};
+	unsigned int i;
+	uint32_t v;
+
+	unit_begin("filtering names match enum cgn_filtering");
+	CHECK_STR(cgn_filtering_name(CGN_FILTER_EIF), "eif");
+	CHECK_STR(cgn_filtering_name(CGN_FILTER_ADF), "adf");
+	CHECK_STR(cgn_filtering_name(CGN_FILTER_APDF), "apdf");
+	CHECK(!cgn_filtering_name(CGN_FILTER_APDF + 1));
+	CHECK(!cgn_filtering_name(UINT32_MAX));
+	for (i = 0; i < 3; i++) {
+		v = 99;
+		CHECK_INT(cgn_filtering_parse(filterings[i], &v), 0);
+		CHECK_U64(v, i);
+	}
+	unit_end();
+
+	unit_begin("on and off");
+	CHECK_INT(cgn_bool_parse("on", &v), 0);
+	CHECK_U64(v, 1);
+	CHECK_INT(cgn_bool_parse("off", &v), 0);
+	CHECK_U64(v, 0);
+	unit_end();
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		unit_begin("filtering and on/off reject \"%s\"", bad[i]);
+		v = 12345;
+		CHECK(cgn_filtering_parse(bad[i], &v) < 0);
+		if (strcmp(bad[i], "on"))
+			CHECK(cgn_bool_parse(bad[i], &v) < 0);
+		CHECK_U64(v, 12345);
+		unit_end();
+	}
+	unit_begin("on/off rejects maybe, yes, 1, ON");
+	v = 7;
+	CHECK(cgn_bool_parse("maybe", &v) < 0);
+	CHECK(cgn_bool_parse("yes", &v) < 0);
+	CHECK(cgn_bool_parse("1", &v) < 0);
+	CHECK(cgn_bool_parse("ON", &v) < 0);
+	CHECK_U64(v, 7);
+	unit_end();
+}
+
 void test_parse(void)
 {
 	u32_cases();
@@ -169,4 +218,5 @@ void test_parse(void)
 	ports_cases();
 	name_cases();
 	fmt_cases();
+	value_name_cases();
 }

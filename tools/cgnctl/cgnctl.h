@@ -52,6 +52,8 @@ struct cli {
 extern const struct object instance_object;
 extern const struct object pool_object;
 extern const struct object nat44_object;
+extern const struct object pass_object;
+extern const struct object user_object;
 extern const struct object session_object;
 extern const struct object stats_object;
 
@@ -73,8 +75,15 @@ int cli_prefix(struct cli *cli, const char *arg, struct cgn_prefix *p);
 int cli_u32(struct cli *cli, const char *key, const char *arg, uint32_t *v);
 int cli_show_instances(struct cli *cli, int argc, char **argv);
 
-/* Shared by instance show and pool show. */
+/* Instance SETTINGS, into cli->req.config; 0 or EXIT_USAGE. */
+int settings_parse(struct cli *cli, int argc, char **argv);
+void settings_plain(FILE *f, const struct cgn_config *cfg);
+void settings_json(struct json *js, const struct cgn_config *cfg);
+
+/* Shared by instance show and pool show, and pass show. */
 void pool_plain(FILE *f, const struct cgn_pool *pool);
 void pool_json(struct json *js, const struct cgn_pool *pool);
+void pass_plain(FILE *f, const struct cgn_pass *pass);
+void pass_json(struct json *js, const struct cgn_pass *pass);
 
 #endif /* CGNCTL_H */

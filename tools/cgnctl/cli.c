@@ -10,6 +10,8 @@ static const struct object *const objects[] = {
 	&instance_object,
 	&pool_object,
 	&nat44_object,
+	&pass_object,
+	&user_object,
 	&session_object,
 	&stats_object,
 };
@@ -91,6 +93,7 @@ bool cli_is_get(const struct cli *cli)
 {
 	return cli->req.cmd == CGN_CMD_INSTANCE_GET ||
 	       cli->req.cmd == CGN_CMD_SESSION_GET ||
+	       cli->req.cmd == CGN_CMD_USER_GET ||
 	       cli->req.cmd == CGN_CMD_STATS_GET;
 }
 
@@ -170,7 +173,7 @@ void cli_usage(FILE *f, const struct object *obj)
 	      "  -n, --netns NETNS    work in network namespace /run/netns/NETNS\n"
 	      "  -V, --version        print the version\n"
 	      "  -h, --help           print this help\n"
-	      "OBJECT := { instance | pool | nat44 | session | stats }\n", f);
+	      "OBJECT := { instance | pool | nat44 | pass | user | session | stats }\n", f);
 	for (i = 0; i < N_OBJECTS; i++) {
 		fputc('\n', f);
 		fputs(objects[i]->usage, f);

@@ -55,19 +55,27 @@ static const char *name_or_num(const char *name, uint8_t v, char buf[4])
 	return buf;
 }
 
+/* ICMP has identifiers, not ports, and no remote one. */
 static void session_plain(struct cli *cli, const struct cgn_session *s)
 {
 	char in[INET_ADDRSTRLEN], ext[INET_ADDRSTRLEN], rem[INET_ADDRSTRLEN];
 	char proto[4], state[4];
+	FILE *f = cli->out;
 
 	/* The instance leads the line unless it was asked for. */
 	if (!cli->req.instance[0])
-		fprintf(cli->out, "%s ", s->instance);
-	fprintf(cli->out, "%s %s:%u -> %s:%u <-> %s:%u state %s expires %us\n",
-		name_or_num(cgn_proto_name(s->proto), s->proto, proto),
-		cgn_fmt_addr(s->in_addr, in), ntohs(s->in_port),
-		cgn_fmt_addr(s->ext_addr, ext), ntohs(s->ext_port),
-		cgn_fmt_addr(s->rem_addr, rem), ntohs(s->rem_port),
+		fprintf(f, "%s ", s->instance);
+	cgn_fmt_addr(s->in_addr, in);
+	cgn_fmt_addr(s->ext_addr, ext);
+	cgn_fmt_addr(s->rem_addr, rem);
+	fprintf(f, "%s ", name_or_num(cgn_proto_name(s->proto), s->proto, proto));
+	if (s->proto == IPPROTO_ICMP)
+		fprintf(f, "%s id %u -> %s id %u <-> %s", in, ntohs(s->in_port),
+			ext, ntohs(s->ext_port), rem);
+	else
+		fprintf(f, "%s:%u -> %s:%u <-> %s:%u", in, ntohs(s->in_port),
+			ext, ntohs(s->ext_port), rem, ntohs(s->rem_port));
+	fprintf(f, " state %s expires %us\n",
 		name_or_num(cgn_state_name(s->state), s->state, state),
 		s->expires / 1000);
 }

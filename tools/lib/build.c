@@ -18,6 +18,14 @@ static int put_prefix(struct nl_msg *msg, int type, const struct cgn_prefix *p)
 	return 0;
 }
 
+/* A setting, as wide as its policy says. */
+static int put_setting(struct nl_msg *msg, int attr, uint32_t v)
+{
+	if (cgn_config_policy[attr].type == NLA_U8)
+		return nla_put_u8(msg, attr, v);
+	return nla_put_u32(msg, attr, v);
+}
+
 static int put_config(struct nl_msg *msg, const struct cgn_config *cfg)
 {
 	struct nlattr *nest;
@@ -30,7 +38,7 @@ static int put_config(struct nl_msg *msg, const struct cgn_config *cfg)
 		return -EMSGSIZE;
 	for (attr = 1; attr <= CGN_CONFIG_A_MAX; attr++)
 		if ((cfg->has & CGN_BIT(attr)) &&
-		    nla_put_u32(msg, attr, cfg->val[attr]))
+		    put_setting(msg, attr, cfg->val[attr]))
 			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -72,6 +80,32 @@ static int put_filter(struct nl_msg *msg, const struct cgn_session *f)
 	return 0;
 }
 
+/* The port only when there is one: absent means any. */
+static int put_pass(struct nl_msg *msg, const struct cgn_pass *pass)
+{
+	struct nlattr *nest = nla_nest_start(msg, CGN_A_PASS);
+
+	if (!nest ||
+	    put_prefix(msg, CGN_PASS_A_PREFIX, &pass->prefix) ||
+	    (pass->port && nla_put_u16(msg, CGN_PASS_A_PORT, pass->port)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int put_user_filter(struct nl_msg *msg, const struct cgn_user *f)
+{
+	struct nlattr *nest;
+
+	if (!(f->has & CGN_BIT(CGN_USER_A_ADDR)))
+		return 0;
+	nest = nla_nest_start(msg, CGN_A_USER);
+	if (!nest || nla_put_u32(msg, CGN_USER_A_ADDR, f->addr))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 int cgn_req_build(struct nl_msg *msg, int family, const struct cgn_req *req)
 {
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
@@ -92,6 +126,11 @@ int cgn_req_build(struct nl_msg *msg, int family, const struct cgn_req *req)
 		return put_prefix(msg, CGN_A_PREFIX, &req->prefix);
 	case CGN_CMD_SESSION_GET:
 		return put_filter(msg, &req->filter);
+	case CGN_CMD_PASS_NEW:
+	case CGN_CMD_PASS_DEL:
+		return put_pass(msg, &req->pass);
+	case CGN_CMD_USER_GET:
+		return put_user_filter(msg, &req->user);
 	}
 	return 0;
 }

@@ -142,3 +142,25 @@ void json_uint(struct json *j, const char *key, uint64_t val)
 	member(j, key);
 	fprintf(j->f, "%" PRIu64, val);
 }
+
+void json_bool(struct json *j, const char *key, bool val)
+{
+	member(j, key);
+	fputs(val ? "true" : "false", j->f);
+}
+
+void json_decimal(struct json *j, const char *key, uint64_t val,
+		  unsigned int places)
+{
+	uint64_t scale = 1;
+	unsigned int i;
+
+	for (i = 0; i < places; i++)
+		scale *= 10;
+	member(j, key);
+	if (places)
+		fprintf(j->f, "%" PRIu64 ".%0*" PRIu64, val / scale, (int)places,
+			val % scale);
+	else
+		fprintf(j->f, "%" PRIu64, val);
+}

@@ -26,6 +26,10 @@ void json_arr_open(struct json *j, const char *key);
 void json_arr_close(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
 void json_uint(struct json *j, const char *key, uint64_t val);
+void json_bool(struct json *j, const char *key, bool val);
+/* @val / 10^@places, with @places (<= 19) decimals: (1234, 2) is 12.34. */
+void json_decimal(struct json *j, const char *key, uint64_t val,
+		  unsigned int places);
 
 /* Write @s as a quoted JSON string; invalid UTF-8 becomes U+FFFD. */
 void json_quote(FILE *f, const char *s);

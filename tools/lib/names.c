@@ -1,37 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Names of protocols, TCP states, settings and counters. */
+/* Names of protocols, TCP states, filterings, settings and counters. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
 
 #include "msg.h"
 
+#define NUM	CGN_KIND_NUM
+#define BOOL	CGN_KIND_BOOL
+
 const struct cgn_field cgn_config_fields[] = {
-	{ CGN_CONFIG_A_TIMEOUT_UDP,	"udp",		"timeout_udp" },
-	{ CGN_CONFIG_A_TIMEOUT_TCP_EST,	"tcp-est",	"timeout_tcp_est" },
-	{ CGN_CONFIG_A_TIMEOUT_TCP_TRANS, "tcp-trans",	"timeout_tcp_trans" },
-	{ CGN_CONFIG_A_TIMEOUT_ICMP,	"icmp",		"timeout_icmp" },
-	{ CGN_CONFIG_A_MAX_SESSIONS,	"max-sessions",	"max_sessions" },
-	{ CGN_CONFIG_A_MAX_BLOCKS,	"max-blocks",	"max_blocks" },
-	{ 0, NULL, NULL }
+	{ CGN_CONFIG_A_TIMEOUT_UDP,	"udp",		"timeout_udp",		NUM },
+	{ CGN_CONFIG_A_TIMEOUT_TCP_EST,	"tcp-est",	"timeout_tcp_est",	NUM },
+	{ CGN_CONFIG_A_TIMEOUT_TCP_TRANS, "tcp-trans",	"timeout_tcp_trans",	NUM },
+	{ CGN_CONFIG_A_TIMEOUT_ICMP,	"icmp",		"timeout_icmp",		NUM },
+	{ CGN_CONFIG_A_MAX_SESSIONS,	"max-sessions",	"max_sessions",		NUM },
+	{ CGN_CONFIG_A_MAX_BLOCKS,	"max-blocks",	"max_blocks",		NUM },
+	{ CGN_CONFIG_A_FILTERING,	"filtering",	"filtering",	CGN_KIND_FILTERING },
+	{ CGN_CONFIG_A_HAIRPIN,		"hairpin",	"hairpin",		BOOL },
+	{ CGN_CONFIG_A_HOLD_DOWN,	"hold-down",	"hold_down",		NUM },
+	{ CGN_CONFIG_A_ICMP_UNREACH,	"icmp-unreach",	"icmp_unreach",		BOOL },
+	{ CGN_CONFIG_A_SESSION_LIMIT,	"session-limit", "session_limit",	NUM },
+	{ 0, NULL, NULL, NUM }
 };
 
+/* In the order printed: blocks-total follows blocks-used. */
 const struct cgn_field cgn_stats_fields[] = {
-	{ CGN_STATS_A_SESSIONS,		"sessions",		"sessions" },
-	{ CGN_STATS_A_MAPPINGS,		"mappings",		"mappings" },
-	{ CGN_STATS_A_USERS,		"users",		"users" },
-	{ CGN_STATS_A_BLOCKS_USED,	"blocks-used",		"blocks_used" },
-	{ CGN_STATS_A_PKTS_OUT,		"pkts-out",		"pkts_out" },
-	{ CGN_STATS_A_PKTS_IN,		"pkts-in",		"pkts_in" },
-	{ CGN_STATS_A_SESSIONS_CREATED,	"sessions-created",	"sessions_created" },
-	{ CGN_STATS_A_SESSIONS_EXPIRED,	"sessions-expired",	"sessions_expired" },
-	{ CGN_STATS_A_DROP_NO_MAPPING,	"drop-no-mapping",	"drop_no_mapping" },
-	{ CGN_STATS_A_DROP_NO_PORTS,	"drop-no-ports",	"drop_no_ports" },
-	{ CGN_STATS_A_DROP_LIMIT,	"drop-limit",		"drop_limit" },
-	{ CGN_STATS_A_DROP_MALFORMED,	"drop-malformed",	"drop_malformed" },
-	{ CGN_STATS_A_DROP_NOMEM,	"drop-nomem",		"drop_nomem" },
-	{ 0, NULL, NULL }
+	{ CGN_STATS_A_SESSIONS,		"sessions",		"sessions",		NUM },
+	{ CGN_STATS_A_MAPPINGS,		"mappings",		"mappings",		NUM },
+	{ CGN_STATS_A_USERS,		"users",		"users",		NUM },
+	{ CGN_STATS_A_BLOCKS_USED,	"blocks-used",		"blocks_used",		NUM },
+	{ CGN_STATS_A_BLOCKS_TOTAL,	"blocks-total",		"blocks_total",		NUM },
+	{ CGN_STATS_A_PKTS_OUT,		"pkts-out",		"pkts_out",		NUM },
+	{ CGN_STATS_A_PKTS_IN,		"pkts-in",		"pkts_in",		NUM },
+	{ CGN_STATS_A_SESSIONS_CREATED,	"sessions-created",	"sessions_created",	NUM },
+	{ CGN_STATS_A_SESSIONS_EXPIRED,	"sessions-expired",	"sessions_expired",	NUM },
+	{ CGN_STATS_A_DROP_NO_MAPPING,	"drop-no-mapping",	"drop_no_mapping",	NUM },
+	{ CGN_STATS_A_DROP_NO_PORTS,	"drop-no-ports",	"drop_no_ports",	NUM },
+	{ CGN_STATS_A_DROP_LIMIT,	"drop-limit",		"drop_limit",		NUM },
+	{ CGN_STATS_A_DROP_MALFORMED,	"drop-malformed",	"drop_malformed",	NUM },
+	{ CGN_STATS_A_DROP_NOMEM,	"drop-nomem",		"drop_nomem",		NUM },
+	{ CGN_STATS_A_DROP_FILTERED,	"drop-filtered",	"drop_filtered",	NUM },
+	{ CGN_STATS_A_DROP_BAD_CSUM,	"drop-bad-csum",	"drop_bad_csum",	NUM },
+	{ CGN_STATS_A_ICMP_UNREACH_SENT, "icmp-unreach-sent",	"icmp_unreach_sent",	NUM },
+	{ CGN_STATS_A_HAIRPIN,		"hairpin",		"hairpin",		NUM },
+	{ CGN_STATS_A_PASS,		"pass",			"pass",			NUM },
+	{ CGN_STATS_A_ICMP_ERR_IN,	"icmp-err-in",		"icmp_err_in",		NUM },
+	{ CGN_STATS_A_ICMP_ERR_OUT,	"icmp-err-out",		"icmp_err_out",		NUM },
+	{ 0, NULL, NULL, NUM }
 };
+
+#undef NUM
+#undef BOOL
 
 static const char *const proto_names[] = {
 	[IPPROTO_ICMP]	= "icmp",
@@ -48,7 +68,24 @@ static const char *const state_names[] = {
 	[CGN_TCP_CLOSED]	= "closed",
 };
 
+static const char *const filtering_names[] = {
+	[CGN_FILTER_EIF]	= "eif",
+	[CGN_FILTER_ADF]	= "adf",
+	[CGN_FILTER_APDF]	= "apdf",
+};
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Index of @s in @names, or -1. */
+static int lookup(const char *const *names, unsigned int n, const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(s, names[i]))
+			return i;
+	return -1;
+}
 
 const char *cgn_proto_name(uint8_t proto)
 {
@@ -57,18 +94,42 @@ const char *cgn_proto_name(uint8_t proto)
 
 int cgn_proto_parse(const char *s, uint8_t *proto)
 {
-	unsigned int i;
+	int i = lookup(proto_names, ARRAY_SIZE(proto_names), s);
 
-	for (i = 0; i < ARRAY_SIZE(proto_names); i++) {
-		if (proto_names[i] && !strcmp(s, proto_names[i])) {
-			*proto = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return -EINVAL;
+	*proto = i;
+	return 0;
 }
 
 const char *cgn_state_name(uint8_t state)
 {
 	return state < ARRAY_SIZE(state_names) ? state_names[state] : NULL;
+}
+
+const char *cgn_filtering_name(uint32_t filtering)
+{
+	return filtering < ARRAY_SIZE(filtering_names) ?
+	       filtering_names[filtering] : NULL;
+}
+
+int cgn_filtering_parse(const char *s, uint32_t *filtering)
+{
+	int i = lookup(filtering_names, ARRAY_SIZE(filtering_names), s);
+
+	if (i < 0)
+		return -EINVAL;
+	*filtering = i;
+	return 0;
+}
+
+int cgn_bool_parse(const char *s, uint32_t *v)
+{
+	static const char *const names[] = { "off", "on" };
+	int i = lookup(names, ARRAY_SIZE(names), s);
+
+	if (i < 0)
+		return -EINVAL;
+	*v = i;
+	return 0;
 }

@@ -11,6 +11,9 @@ const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
 	[CGN_A_INSIDES]		= { .type = NLA_NESTED },
 	[CGN_A_SESSION]		= { .type = NLA_NESTED },
 	[CGN_A_STATS]		= { .type = NLA_NESTED },
+	[CGN_A_USER]		= { .type = NLA_NESTED },
+	[CGN_A_PASS]		= { .type = NLA_NESTED },
+	[CGN_A_PASSES]		= { .type = NLA_NESTED },
 };
 
 const struct nla_policy cgn_prefix_policy[CGN_PREFIX_A_MAX + 1] = {
@@ -34,6 +37,11 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_TIMEOUT_ICMP]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_MAX_SESSIONS]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_MAX_BLOCKS]	= { .type = NLA_U32 },
+	[CGN_CONFIG_A_FILTERING]	= { .type = NLA_U8 },
+	[CGN_CONFIG_A_HAIRPIN]		= { .type = NLA_U8 },
+	[CGN_CONFIG_A_HOLD_DOWN]	= { .type = NLA_U32 },
+	[CGN_CONFIG_A_ICMP_UNREACH]	= { .type = NLA_U8 },
+	[CGN_CONFIG_A_SESSION_LIMIT]	= { .type = NLA_U32 },
 };
 
 const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1] = {
@@ -63,4 +71,27 @@ const struct nla_policy cgn_stats_policy[CGN_STATS_A_MAX + 1] = {
 	[CGN_STATS_A_DROP_LIMIT]	= { .type = NLA_U64 },
 	[CGN_STATS_A_DROP_MALFORMED]	= { .type = NLA_U64 },
 	[CGN_STATS_A_DROP_NOMEM]	= { .type = NLA_U64 },
+	[CGN_STATS_A_BLOCKS_TOTAL]	= { .type = NLA_U32 },
+	[CGN_STATS_A_DROP_FILTERED]	= { .type = NLA_U64 },
+	[CGN_STATS_A_DROP_BAD_CSUM]	= { .type = NLA_U64 },
+	[CGN_STATS_A_ICMP_UNREACH_SENT]	= { .type = NLA_U64 },
+	[CGN_STATS_A_HAIRPIN]		= { .type = NLA_U64 },
+	[CGN_STATS_A_PASS]		= { .type = NLA_U64 },
+	[CGN_STATS_A_ICMP_ERR_IN]	= { .type = NLA_U64 },
+	[CGN_STATS_A_ICMP_ERR_OUT]	= { .type = NLA_U64 },
+};
+
+const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {
+	[CGN_PASS_A_PREFIX]	= { .type = NLA_NESTED },
+	[CGN_PASS_A_PORT]	= { .type = NLA_U16 },
+};
+
+const struct nla_policy cgn_user_policy[CGN_USER_A_MAX + 1] = {
+	[CGN_USER_A_INSTANCE]	= { .type = NLA_STRING, .maxlen = CGN_NAME_LEN },
+	[CGN_USER_A_ADDR]	= { .type = NLA_U32 },
+	[CGN_USER_A_EXT_ADDR]	= { .type = NLA_U32 },
+	[CGN_USER_A_BLOCK]	= { .type = NLA_U16 },
+	[CGN_USER_A_BLOCK_SIZE]	= { .type = NLA_U16 },
+	[CGN_USER_A_MAPPINGS]	= { .type = NLA_U32 },
+	[CGN_USER_A_SESSIONS]	= { .type = NLA_U32 },
 };

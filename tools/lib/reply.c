@@ -34,10 +34,11 @@ static int get_config(struct nlattr *nest, struct cgn_config *cfg)
 	if (nla_parse_nested(tb, CGN_CONFIG_A_MAX, nest, cgn_config_policy))
 		return -EINVAL;
 	for (attr = 1; attr <= CGN_CONFIG_A_MAX; attr++) {
-		if (tb[attr]) {
-			cfg->has |= CGN_BIT(attr);
-			cfg->val[attr] = nla_get_u32(tb[attr]);
-		}
+		if (!tb[attr])
+			continue;
+		cfg->has |= CGN_BIT(attr);
+		cfg->val[attr] = cgn_config_policy[attr].type == NLA_U8 ?
+				 nla_get_u8(tb[attr]) : nla_get_u32(tb[attr]);
 	}
 	return 0;
 }
@@ -116,6 +117,37 @@ static int get_insides(struct nlattr *list, struct cgn_instance_info *info)
 	return 0;
 }
 
+static int get_pass(struct nlattr *nest, struct cgn_pass *pass)
+{
+	struct nlattr *tb[CGN_PASS_A_MAX + 1];
+
+	if (nla_parse_nested(tb, CGN_PASS_A_MAX, nest, cgn_pass_policy) ||
+	    !tb[CGN_PASS_A_PREFIX] ||
+	    get_prefix(tb[CGN_PASS_A_PREFIX], &pass->prefix))
+		return -EINVAL;
+	if (tb[CGN_PASS_A_PORT])
+		pass->port = nla_get_u16(tb[CGN_PASS_A_PORT]);
+	return 0;
+}
+
+static int get_passes(struct nlattr *list, struct cgn_instance_info *info)
+{
+	struct cgn_pass *pass;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, list, rem) {
+		if (nla_type(a) != CGN_A_PASS)
+			continue;
+		pass = push((void **)&info->passes, &info->n_passes, sizeof(*pass));
+		if (!pass)
+			return -ENOMEM;
+		if (get_pass(a, pass))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int cgn_instance_parse(struct nl_msg *msg, struct cgn_instance_info *info)
 {
 	struct nlattr *tb[CGN_A_MAX + 1];
@@ -130,6 +162,8 @@ int cgn_instance_parse(struct nl_msg *msg, struct cgn_instance_info *info)
 		err = get_pools(tb[CGN_A_POOLS], info);
 	if (!err && tb[CGN_A_INSIDES])
 		err = get_insides(tb[CGN_A_INSIDES], info);
+	if (!err && tb[CGN_A_PASSES])
+		err = get_passes(tb[CGN_A_PASSES], info);
 	if (err)
 		cgn_instance_free(info);
 	return err;
@@ -139,10 +173,13 @@ void cgn_instance_free(struct cgn_instance_info *info)
 {
 	free(info->pools);
 	free(info->insides);
+	free(info->passes);
 	info->pools = NULL;
 	info->insides = NULL;
+	info->passes = NULL;
 	info->n_pools = 0;
 	info->n_insides = 0;
+	info->n_passes = 0;
 }
 
 int cgn_session_parse(struct nl_msg *msg, struct cgn_session *s)

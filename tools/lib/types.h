@@ -35,6 +35,12 @@ struct cgn_pool {
 	uint32_t blocks_used;
 };
 
+/* A destination left untranslated. */
+struct cgn_pass {
+	struct cgn_prefix prefix;
+	uint16_t port;			/* 0: any */
+};
+
 struct cgn_instance_info {
 	char name[CGN_NAME_LEN];
 	struct cgn_config config;
@@ -42,6 +48,21 @@ struct cgn_instance_info {
 	unsigned int n_pools;
 	struct cgn_prefix *insides;
 	unsigned int n_insides;
+	struct cgn_pass *passes;
+	unsigned int n_passes;
+};
+
+/* A subscriber and its port blocks. */
+struct cgn_user {
+	uint32_t has;			/* CGN_BIT(CGN_USER_A_*) */
+	char instance[CGN_NAME_LEN];
+	uint32_t addr;			/* network order */
+	uint32_t ext_addr;
+	uint16_t *blocks;		/* first port of each block */
+	unsigned int n_blocks;
+	uint16_t block_size;
+	uint32_t mappings;
+	uint32_t sessions;
 };
 
 struct cgn_session {
@@ -73,6 +94,8 @@ struct cgn_req {
 	struct cgn_pool pool;		/* POOL_NEW, POOL_DEL */
 	struct cgn_prefix prefix;	/* INSIDE_NEW, INSIDE_DEL */
 	struct cgn_session filter;	/* SESSION_GET: proto, in_addr */
+	struct cgn_pass pass;		/* PASS_NEW, PASS_DEL */
+	struct cgn_user user;		/* USER_GET: addr */
 };
 
 #endif /* CGN_TYPES_H */
