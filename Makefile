@@ -22,6 +22,12 @@ module-check:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod C=2 CF=-Wsparse-error modules
 
+CHECKPATCH ?= /usr/local/share/cgn/checkpatch/scripts/checkpatch.pl
+style:
+	$(CHECKPATCH) --no-tree -q --terse --no-summary \
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,EMBEDDED_FILENAME \
+		-f $(filter-out kmod/cgn.mod.c,$(wildcard kmod/*.c)) kmod/*.h kmod/uapi/*.h
+
 tools:
 	$(MAKE) -C tools
 
@@ -44,4 +50,4 @@ clean:
 	$(MAKE) -C tools clean
 	rm -rf build
 
-.PHONY: all module module-check sparse tools check demo bench clean
+.PHONY: all module module-check sparse style tools check demo bench clean

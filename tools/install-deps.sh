@@ -9,7 +9,7 @@ pkgs="build-essential pkg-config kmod cpio sparse
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libsodium-dev
 	bats iproute2 nftables tcpdump python3 python3-scapy socat netcat-openbsd
-	clang libclang-rt-14-dev"
+	clang libclang-rt-14-dev linux-source-6.1 xz-utils"
 
 bp=/etc/apt/sources.list.d/cgn-backports.list
 if [ ! -f "$bp" ]; then
@@ -37,5 +37,14 @@ if [ -n "$missing" ] || [ -z "$bphdr" ]; then
 				echo "install-deps: backports headers $v not installed" >&2
 		fi
 	fi
+fi
+# checkpatch.pl comes with the kernel source tarball: unpack just it.
+cp=/usr/local/share/cgn/checkpatch/scripts/checkpatch.pl
+if [ ! -x "$cp" ]; then
+	t=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n1)
+	mkdir -p /usr/local/share/cgn/checkpatch
+	tar -xf "$t" -C /usr/local/share/cgn/checkpatch --strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
 fi
 echo "install-deps: done"

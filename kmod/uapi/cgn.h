@@ -108,8 +108,8 @@ enum cgn_filtering {
 enum cgn_pass_attr {
 	CGN_PASS_A_UNSPEC,
 	CGN_PASS_A_PREFIX,	/* nest, cgn_prefix_attr */
-	CGN_PASS_A_PORT,	/* u16, host order, TCP/UDP destination port;
-				 * absent: any port and ICMP too */
+	/* u16, host order, a TCP/UDP destination port; absent: any, ICMP too */
+	CGN_PASS_A_PORT,
 
 	__CGN_PASS_A_MAX,
 	CGN_PASS_A_MAX = __CGN_PASS_A_MAX - 1
