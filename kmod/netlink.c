@@ -423,16 +423,10 @@ static struct cgn_pool *pool_find(struct cgn_instance *inst, __be32 addr, u8 len
 	return NULL;
 }
 
-static int cgn_pool_new_doit(struct sk_buff *skb, struct genl_info *info)
+static int pool_from_attrs(struct genl_info *info, struct nlattr **tb,
+			   __be32 *addr, u8 *len)
 {
-	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
 	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr *tb[CGN_POOL_A_MAX + 1];
-	u16 port_min = 1024, port_max = 65535, bsize = 512;
-	struct cgn_instance *inst;
-	struct cgn_pool *pool;
-	__be32 addr;
-	u8 len;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, CGN_A_POOL)) {
@@ -447,9 +441,15 @@ static int cgn_pool_new_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(extack, "pool prefix missing");
 		return -EINVAL;
 	}
-	err = prefix_from_attr(tb[CGN_POOL_A_PREFIX], &addr, &len, extack);
-	if (err)
-		return err;
+	return prefix_from_attr(tb[CGN_POOL_A_PREFIX], addr, len, extack);
+}
+
+static int pool_add(struct cgn_net *cn, struct cgn_instance *inst, __be32 addr,
+		    u8 len, struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	u16 port_min = 1024, port_max = 65535, bsize = 512;
+	struct cgn_pool *pool;
+
 	if (len < CGN_MIN_POOL_LEN) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_POOL_A_PREFIX],
 				    "pool prefix must be /16 or longer");
@@ -471,27 +471,16 @@ static int cgn_pool_new_doit(struct sk_buff *skb, struct genl_info *info)
 				    "block size larger than the port range");
 		return -EINVAL;
 	}
-
-	mutex_lock(&cn->cfg_mutex);
-	inst = instance_from_attrs(cn, info->attrs, extack);
-	err = PTR_ERR_OR_ZERO(inst);
-	if (err)
-		goto out;
 	if (cgn_prefix_overlaps(cn, addr, inet_make_mask(len))) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_POOL_A_PREFIX],
 				    "prefix overlaps a pool or inside prefix");
-		err = -EEXIST;
-		goto out;
+		return -EEXIST;
 	}
 	pool = cgn_pool_new(inst, addr, len, port_min, port_max, bsize);
-	if (!pool) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!pool)
+		return -ENOMEM;
 	list_add_tail_rcu(&pool->list, &inst->pools);
-out:
-	mutex_unlock(&cn->cfg_mutex);
-	return err;
+	return 0;
 }
 
 static void pool_free_rcu(struct rcu_head *rcu)
@@ -499,136 +488,127 @@ static void pool_free_rcu(struct rcu_head *rcu)
 	cgn_pool_free(container_of(rcu, struct cgn_pool, rcu));
 }
 
-static int cgn_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
+static int pool_del(struct cgn_net *cn, struct cgn_instance *inst, __be32 addr,
+		    u8 len, struct nlattr **tb, struct netlink_ext_ack *extack)
 {
-	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr *tb[CGN_POOL_A_MAX + 1];
-	struct cgn_instance *inst;
-	struct cgn_pool *pool;
-	__be32 addr;
-	u8 len;
-	int err;
+	struct cgn_pool *pool = pool_find(inst, addr, len);
 
-	if (GENL_REQ_ATTR_CHECK(info, CGN_A_POOL)) {
-		NL_SET_ERR_MSG(extack, "pool attributes missing");
-		return -EINVAL;
-	}
-	err = nla_parse_nested(tb, CGN_POOL_A_MAX, info->attrs[CGN_A_POOL],
-			       cgn_pool_policy, extack);
-	if (err)
-		return err;
-	if (NL_REQ_ATTR_CHECK(extack, info->attrs[CGN_A_POOL], tb, CGN_POOL_A_PREFIX)) {
-		NL_SET_ERR_MSG(extack, "pool prefix missing");
-		return -EINVAL;
-	}
-	err = prefix_from_attr(tb[CGN_POOL_A_PREFIX], &addr, &len, extack);
-	if (err)
-		return err;
-
-	mutex_lock(&cn->cfg_mutex);
-	inst = instance_from_attrs(cn, info->attrs, extack);
-	err = PTR_ERR_OR_ZERO(inst);
-	if (err)
-		goto out;
-	pool = pool_find(inst, addr, len);
 	if (!pool) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_POOL_A_PREFIX], "no such pool");
-		err = -ENOENT;
-		goto out;
+		return -ENOENT;
 	}
 	/* No new subscriber lands on it after this; then drop the old ones. */
 	list_del_rcu(&pool->list);
 	synchronize_rcu();
 	cgn_flush(cn, NULL, pool);
 	call_rcu(&pool->rcu, pool_free_rcu);
-out:
+	return 0;
+}
+
+static int pool_change(struct genl_info *info, bool add)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct nlattr *tb[CGN_POOL_A_MAX + 1];
+	struct cgn_instance *inst;
+	__be32 addr;
+	u8 len;
+	int err;
+
+	err = pool_from_attrs(info, tb, &addr, &len);
+	if (err)
+		return err;
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, info->extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (!err)
+		err = add ? pool_add(cn, inst, addr, len, tb, info->extack) :
+			    pool_del(cn, inst, addr, len, tb, info->extack);
+	mutex_unlock(&cn->cfg_mutex);
+	return err;
+}
+
+static int cgn_pool_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return pool_change(info, true);
+}
+
+static int cgn_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return pool_change(info, false);
+}
+
+static int inside_add(struct cgn_net *cn, struct cgn_instance *inst, __be32 addr,
+		      u8 len, struct genl_info *info)
+{
+	struct cgn_prefix *p;
+
+	if (cgn_prefix_overlaps(cn, addr, inet_make_mask(len))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PREFIX],
+				    "prefix overlaps a pool or inside prefix");
+		return -EEXIST;
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->addr = addr;
+	p->mask = inet_make_mask(len);
+	p->len = len;
+	list_add_tail_rcu(&p->list, &inst->insides);
+	return 0;
+}
+
+static int inside_del(struct cgn_instance *inst, __be32 addr, u8 len,
+		      struct genl_info *info)
+{
+	struct cgn_prefix *p;
+
+	list_for_each_entry(p, &inst->insides, list) {
+		if (p->addr == addr && p->len == len) {
+			/* live sessions run out on their own timers */
+			list_del_rcu(&p->list);
+			kfree_rcu(p, rcu);
+			return 0;
+		}
+	}
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PREFIX],
+			    "no such inside prefix");
+	return -ENOENT;
+}
+
+static int inside_change(struct genl_info *info, bool add)
+{
+	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
+	struct cgn_instance *inst;
+	__be32 addr;
+	u8 len;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGN_A_PREFIX)) {
+		NL_SET_ERR_MSG(info->extack, "inside prefix missing");
+		return -EINVAL;
+	}
+	err = prefix_from_attr(info->attrs[CGN_A_PREFIX], &addr, &len, info->extack);
+	if (err)
+		return err;
+
+	mutex_lock(&cn->cfg_mutex);
+	inst = instance_from_attrs(cn, info->attrs, info->extack);
+	err = PTR_ERR_OR_ZERO(inst);
+	if (!err)
+		err = add ? inside_add(cn, inst, addr, len, info) :
+			    inside_del(inst, addr, len, info);
 	mutex_unlock(&cn->cfg_mutex);
 	return err;
 }
 
 static int cgn_inside_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct cgn_instance *inst;
-	struct cgn_prefix *p;
-	__be32 addr;
-	u8 len;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, CGN_A_PREFIX)) {
-		NL_SET_ERR_MSG(extack, "inside prefix missing");
-		return -EINVAL;
-	}
-	err = prefix_from_attr(info->attrs[CGN_A_PREFIX], &addr, &len, extack);
-	if (err)
-		return err;
-
-	mutex_lock(&cn->cfg_mutex);
-	inst = instance_from_attrs(cn, info->attrs, extack);
-	err = PTR_ERR_OR_ZERO(inst);
-	if (err)
-		goto out;
-	if (cgn_prefix_overlaps(cn, addr, inet_make_mask(len))) {
-		NL_SET_ERR_MSG_ATTR(extack, info->attrs[CGN_A_PREFIX],
-				    "prefix overlaps a pool or inside prefix");
-		err = -EEXIST;
-		goto out;
-	}
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p) {
-		err = -ENOMEM;
-		goto out;
-	}
-	p->addr = addr;
-	p->mask = inet_make_mask(len);
-	p->len = len;
-	list_add_tail_rcu(&p->list, &inst->insides);
-out:
-	mutex_unlock(&cn->cfg_mutex);
-	return err;
+	return inside_change(info, true);
 }
 
 static int cgn_inside_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct cgn_instance *inst;
-	struct cgn_prefix *p;
-	__be32 addr;
-	u8 len;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, CGN_A_PREFIX)) {
-		NL_SET_ERR_MSG(extack, "inside prefix missing");
-		return -EINVAL;
-	}
-	err = prefix_from_attr(info->attrs[CGN_A_PREFIX], &addr, &len, extack);
-	if (err)
-		return err;
-
-	mutex_lock(&cn->cfg_mutex);
-	inst = instance_from_attrs(cn, info->attrs, extack);
-	err = PTR_ERR_OR_ZERO(inst);
-	if (err)
-		goto out;
-	err = -ENOENT;
-	list_for_each_entry(p, &inst->insides, list) {
-		if (p->addr == addr && p->len == len) {
-			/* live sessions run out on their own timers */
-			list_del_rcu(&p->list);
-			kfree_rcu(p, rcu);
-			err = 0;
-			break;
-		}
-	}
-	if (err)
-		NL_SET_ERR_MSG_ATTR(extack, info->attrs[CGN_A_PREFIX],
-				    "no such inside prefix");
-out:
-	mutex_unlock(&cn->cfg_mutex);
-	return err;
+	return inside_change(info, false);
 }
 
 /* Pass-through destinations. */
@@ -667,50 +647,46 @@ static struct cgn_pass *pass_find(struct cgn_instance *inst, __be32 addr, u8 len
 	return NULL;
 }
 
-static int cgn_pass_new_doit(struct sk_buff *skb, struct genl_info *info)
+static int pass_add(struct cgn_instance *inst, __be32 addr, u8 len, __be16 port,
+		    struct genl_info *info)
 {
-	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
-	struct cgn_instance *inst;
 	struct cgn_pass *pass;
-	__be16 port;
-	__be32 addr;
-	u8 len;
-	int err;
 
-	err = pass_from_attrs(info, &addr, &len, &port);
-	if (err)
-		return err;
-	mutex_lock(&cn->cfg_mutex);
-	inst = instance_from_attrs(cn, info->attrs, info->extack);
-	err = PTR_ERR_OR_ZERO(inst);
-	if (err)
-		goto out;
 	if (pass_find(inst, addr, len, port)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PASS],
 				    "pass-through exists");
-		err = -EEXIST;
-		goto out;
+		return -EEXIST;
 	}
 	pass = kzalloc(sizeof(*pass), GFP_KERNEL);
-	if (!pass) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!pass)
+		return -ENOMEM;
 	pass->addr = addr;
 	pass->mask = inet_make_mask(len);
 	pass->len = len;
 	pass->port = port;
 	list_add_tail_rcu(&pass->list, &inst->passes);
-out:
-	mutex_unlock(&cn->cfg_mutex);
-	return err;
+	return 0;
 }
 
-static int cgn_pass_del_doit(struct sk_buff *skb, struct genl_info *info)
+static int pass_del(struct cgn_instance *inst, __be32 addr, u8 len, __be16 port,
+		    struct genl_info *info)
+{
+	struct cgn_pass *pass = pass_find(inst, addr, len, port);
+
+	if (!pass) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PASS],
+				    "no such pass-through");
+		return -ENOENT;
+	}
+	list_del_rcu(&pass->list);
+	kfree_rcu(pass, rcu);
+	return 0;
+}
+
+static int pass_change(struct genl_info *info, bool add)
 {
 	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
 	struct cgn_instance *inst;
-	struct cgn_pass *pass;
 	__be16 port;
 	__be32 addr;
 	u8 len;
@@ -722,30 +698,133 @@ static int cgn_pass_del_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&cn->cfg_mutex);
 	inst = instance_from_attrs(cn, info->attrs, info->extack);
 	err = PTR_ERR_OR_ZERO(inst);
-	if (err)
-		goto out;
-	pass = pass_find(inst, addr, len, port);
-	if (!pass) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PASS],
-				    "no such pass-through");
-		err = -ENOENT;
-		goto out;
-	}
-	list_del_rcu(&pass->list);
-	kfree_rcu(pass, rcu);
-out:
+	if (!err)
+		err = add ? pass_add(inst, addr, len, port, info) :
+			    pass_del(inst, addr, len, port, info);
 	mutex_unlock(&cn->cfg_mutex);
 	return err;
 }
 
-/* Subscribers: a walk of the user table. */
+static int cgn_pass_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return pass_change(info, true);
+}
 
-struct user_dump {
+static int cgn_pass_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return pass_change(info, false);
+}
+
+/*
+ * Dumps of the user and mapping tables: a walk that goes on from one
+ * dump message to the next, with optional filters from the request.
+ */
+struct table_dump {
 	struct rhashtable_iter iter;
 	const struct cgn_instance *inst;	/* filter, compared only */
-	__be32 addr;				/* filter */
+	u8 proto;				/* filter, 0: any */
+	__be32 in_addr;				/* filter */
 	bool has_addr;
 };
+
+static int table_dump_filters(struct table_dump *d, struct nlattr **attrs,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *stb[CGN_SESSION_A_MAX + 1];
+	struct nlattr *utb[CGN_USER_A_MAX + 1];
+	int err;
+
+	if (attrs[CGN_A_SESSION]) {
+		err = nla_parse_nested(stb, CGN_SESSION_A_MAX, attrs[CGN_A_SESSION],
+				       cgn_session_policy, extack);
+		if (err)
+			return err;
+		if (stb[CGN_SESSION_A_PROTO])
+			d->proto = nla_get_u8(stb[CGN_SESSION_A_PROTO]);
+		if (stb[CGN_SESSION_A_IN_ADDR]) {
+			d->in_addr = nla_get_in_addr(stb[CGN_SESSION_A_IN_ADDR]);
+			d->has_addr = true;
+		}
+	}
+	if (attrs[CGN_A_USER]) {
+		err = nla_parse_nested(utb, CGN_USER_A_MAX, attrs[CGN_A_USER],
+				       cgn_user_policy, extack);
+		if (err)
+			return err;
+		if (utb[CGN_USER_A_ADDR]) {
+			d->in_addr = nla_get_in_addr(utb[CGN_USER_A_ADDR]);
+			d->has_addr = true;
+		}
+	}
+	return 0;
+}
+
+static int table_dump_start(struct netlink_callback *cb,
+			    struct rhashtable *(*table)(struct cgn_net *cn))
+{
+	struct cgn_net *cn = cgn_pernet(sock_net(cb->skb->sk));
+	struct nlattr **attrs = cgn_dump_attrs(cb);
+	struct table_dump *d;
+	int err = 0;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	if (attrs) {
+		err = table_dump_filters(d, attrs, cb->extack);
+		if (err)
+			goto err_free;
+	}
+	if (attrs && attrs[CGN_A_INSTANCE]) {
+		mutex_lock(&cn->cfg_mutex);
+		d->inst = instance_from_attrs(cn, attrs, cb->extack);
+		mutex_unlock(&cn->cfg_mutex);
+		if (IS_ERR(d->inst)) {
+			err = PTR_ERR(d->inst);
+			goto err_free;
+		}
+	}
+	rhashtable_walk_enter(table(cn), &d->iter);
+	cb->args[0] = (long)d;
+	return 0;
+
+err_free:
+	kfree(d);
+	return err;
+}
+
+static int table_dump_done(struct netlink_callback *cb)
+{
+	struct table_dump *d = (struct table_dump *)cb->args[0];
+
+	if (d) {
+		rhashtable_walk_exit(&d->iter);
+		kfree(d);
+	}
+	return 0;
+}
+
+static struct rhashtable *users_table(struct cgn_net *cn)
+{
+	return &cn->users;
+}
+
+static struct rhashtable *mappings_table(struct cgn_net *cn)
+{
+	return &cn->map_in;
+}
+
+static int cgn_user_dump_start(struct netlink_callback *cb)
+{
+	return table_dump_start(cb, users_table);
+}
+
+static int cgn_session_dump_start(struct netlink_callback *cb)
+{
+	return table_dump_start(cb, mappings_table);
+}
+
+/* Subscribers: a walk of the user table. */
 
 static int put_subscriber(struct sk_buff *skb, struct netlink_callback *cb,
 		    const struct cgn_user *u)
@@ -782,60 +861,10 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int cgn_user_dump_start(struct netlink_callback *cb)
-{
-	struct cgn_net *cn = cgn_pernet(sock_net(cb->skb->sk));
-	struct nlattr **attrs = cgn_dump_attrs(cb);
-	struct nlattr *tb[CGN_USER_A_MAX + 1];
-	struct user_dump *d;
-	int err = 0;
-
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
-	if (!d)
-		return -ENOMEM;
-	if (attrs && attrs[CGN_A_USER]) {
-		err = nla_parse_nested(tb, CGN_USER_A_MAX, attrs[CGN_A_USER],
-				       cgn_user_policy, cb->extack);
-		if (err)
-			goto err_free;
-		if (tb[CGN_USER_A_ADDR]) {
-			d->addr = nla_get_in_addr(tb[CGN_USER_A_ADDR]);
-			d->has_addr = true;
-		}
-	}
-	if (attrs && attrs[CGN_A_INSTANCE]) {
-		mutex_lock(&cn->cfg_mutex);
-		d->inst = instance_from_attrs(cn, attrs, cb->extack);
-		mutex_unlock(&cn->cfg_mutex);
-		if (IS_ERR(d->inst)) {
-			err = PTR_ERR(d->inst);
-			goto err_free;
-		}
-	}
-	rhashtable_walk_enter(&cn->users, &d->iter);
-	cb->args[0] = (long)d;
-	return 0;
-
-err_free:
-	kfree(d);
-	return err;
-}
-
-static int cgn_user_dump_done(struct netlink_callback *cb)
-{
-	struct user_dump *d = (struct user_dump *)cb->args[0];
-
-	if (d) {
-		rhashtable_walk_exit(&d->iter);
-		kfree(d);
-	}
-	return 0;
-}
-
 /* cb->args[1] set: the last user did not fit, send it first (peek). */
 static int cgn_user_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct user_dump *d = (struct user_dump *)cb->args[0];
+	struct table_dump *d = (struct table_dump *)cb->args[0];
 	struct cgn_user *u;
 
 	rhashtable_walk_start(&d->iter);
@@ -848,7 +877,7 @@ static int cgn_user_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		if ((d->inst && u->inst != d->inst) ||
-		    (d->has_addr && u->addr != d->addr))
+		    (d->has_addr && u->addr != d->in_addr))
 			continue;
 		if (put_subscriber(skb, cb, u)) {
 			cb->args[1] = 1;
@@ -860,14 +889,6 @@ static int cgn_user_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /* Sessions: a walk of the mapping table, each mapping's sessions in turn. */
-
-struct session_dump {
-	struct rhashtable_iter iter;
-	const struct cgn_instance *inst;	/* filter, compared only */
-	u8 proto;				/* filter, 0: any */
-	__be32 in_addr;				/* filter, 0: any */
-	bool has_addr;
-};
 
 static int put_session(struct sk_buff *skb, struct netlink_callback *cb,
 		       const struct cgn_session *s)
@@ -902,59 +923,7 @@ static int put_session(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-static int cgn_session_dump_start(struct netlink_callback *cb)
-{
-	struct cgn_net *cn = cgn_pernet(sock_net(cb->skb->sk));
-	struct nlattr **attrs = cgn_dump_attrs(cb);
-	struct nlattr *tb[CGN_SESSION_A_MAX + 1];
-	struct session_dump *d;
-	int err = 0;
-
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
-	if (!d)
-		return -ENOMEM;
-	if (attrs && attrs[CGN_A_SESSION]) {
-		err = nla_parse_nested(tb, CGN_SESSION_A_MAX, attrs[CGN_A_SESSION],
-				       cgn_session_policy, cb->extack);
-		if (err)
-			goto err_free;
-		if (tb[CGN_SESSION_A_PROTO])
-			d->proto = nla_get_u8(tb[CGN_SESSION_A_PROTO]);
-		if (tb[CGN_SESSION_A_IN_ADDR]) {
-			d->in_addr = nla_get_in_addr(tb[CGN_SESSION_A_IN_ADDR]);
-			d->has_addr = true;
-		}
-	}
-	if (attrs && attrs[CGN_A_INSTANCE]) {
-		mutex_lock(&cn->cfg_mutex);
-		d->inst = instance_from_attrs(cn, attrs, cb->extack);
-		mutex_unlock(&cn->cfg_mutex);
-		if (IS_ERR(d->inst)) {
-			err = PTR_ERR(d->inst);
-			goto err_free;
-		}
-	}
-	rhashtable_walk_enter(&cn->map_in, &d->iter);
-	cb->args[0] = (long)d;
-	return 0;
-
-err_free:
-	kfree(d);
-	return err;
-}
-
-static int cgn_session_dump_done(struct netlink_callback *cb)
-{
-	struct session_dump *d = (struct session_dump *)cb->args[0];
-
-	if (d) {
-		rhashtable_walk_exit(&d->iter);
-		kfree(d);
-	}
-	return 0;
-}
-
-static bool session_dump_match(const struct session_dump *d,
+static bool session_dump_match(const struct table_dump *d,
 			       const struct cgn_mapping *m)
 {
 	return (!d->inst || m->user->inst == d->inst) &&
@@ -968,7 +937,7 @@ static bool session_dump_match(const struct session_dump *d,
  */
 static int cgn_session_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct session_dump *d = (struct session_dump *)cb->args[0];
+	struct table_dump *d = (struct table_dump *)cb->args[0];
 	struct cgn_session *s;
 	struct cgn_mapping *m;
 	long idx;
@@ -1141,7 +1110,7 @@ static const struct genl_ops cgn_ops[] = {
 		.cmd = CGN_CMD_SESSION_GET,
 		.start = cgn_session_dump_start,
 		.dumpit = cgn_session_dumpit,
-		.done = cgn_session_dump_done,
+		.done = table_dump_done,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = CGN_CMD_STATS_GET,
@@ -1151,7 +1120,7 @@ static const struct genl_ops cgn_ops[] = {
 		.cmd = CGN_CMD_USER_GET,
 		.start = cgn_user_dump_start,
 		.dumpit = cgn_user_dumpit,
-		.done = cgn_user_dump_done,
+		.done = table_dump_done,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = CGN_CMD_PASS_NEW,
