@@ -226,7 +226,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 				    __be32 rem_addr, __be16 rem_port);
 void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
-	       const struct cgn_pool *pool);
+	       const struct cgn_pool *pool, __be32 addr, __be32 mask);
 void cgn_gc_start(struct cgn_net *cn);
 
 /* state.c */
@@ -251,7 +251,8 @@ void cgn_xlate(struct sk_buff *skb, const struct cgn_pkt *p, bool src,
 
 /* icmp.c */
 unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
-			     const struct cgn_pkt *p, unsigned int hook);
+			     const struct cgn_pool *pool, const struct cgn_pkt *p,
+			     unsigned int hook);
 unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 			      const struct cgn_pkt *p, unsigned int hook);
 

@@ -149,18 +149,14 @@ static void outer_xlate(struct sk_buff *skb, bool src, __be32 addr)
 
 /* An error from outside about a packet a subscriber sent: to the subscriber. */
 unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
-			     const struct cgn_pkt *p, unsigned int hook)
+			     const struct cgn_pool *pool, const struct cgn_pkt *p,
+			     unsigned int hook)
 {
-	struct cgn_instance *inst;
+	struct cgn_instance *inst = pool->inst;
 	struct cgn_mapping *m;
-	struct cgn_pool *pool;
 	struct cgn_inner in;
 	int err;
 
-	pool = cgn_pool_lookup(cn, p->daddr);
-	if (!pool)
-		return NF_ACCEPT;	/* not to one of our addresses */
-	inst = pool->inst;
 	err = inner_parse(skb, p, hook, true, &in);
 	if (err) {
 		if (err == -EINVAL)

@@ -80,7 +80,7 @@ void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 	list_del_rcu(&inst->list);
 	cn->ninstances--;
 	synchronize_rcu();
-	cgn_flush(cn, inst, NULL);
+	cgn_flush(cn, inst, NULL, 0, 0);
 
 	list_for_each_entry_safe(p, ptmp, &inst->insides, list) {
 		list_del_rcu(&p->list);

@@ -109,13 +109,13 @@ static void cgn_unreach(struct sk_buff *skb, struct cgn_instance *inst)
 }
 
 /*
- * Translate the source of a subscriber's packet, creating its session if
- * needed. On NF_ACCEPT @p holds the translated source.
+ * Translate the source of a packet from a subscriber of @inst, creating its
+ * session if needed. On NF_ACCEPT @p holds the translated source.
  */
 static unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
-			    struct cgn_pkt *p, bool hairpin)
+			    struct cgn_pkt *p, struct cgn_instance *inst,
+			    bool hairpin)
 {
-	struct cgn_instance *inst;
 	struct cgn_session *s = NULL;
 	struct cgn_mapping *m;
 
@@ -123,9 +123,6 @@ static unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
 	if (m)
 		s = cgn_session_find(cn, m, p->daddr, p->dport);
 	if (!s) {
-		inst = m ? m->user->inst : cgn_inside_lookup(cn, p->saddr);
-		if (!inst)
-			return NF_ACCEPT;	/* not a subscriber */
 		if (!hairpin && cgn_inside_lookup(cn, p->daddr))
 			return NF_ACCEPT;	/* inside to inside, routed */
 		if (cgn_pass_match(inst, p->daddr, p->dport)) {
@@ -149,7 +146,6 @@ static unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
 		}
 		m = s->key.m;
 	}
-	inst = m->user->inst;
 	if (cgn_make_writable(skb, p)) {
 		cgn_count(inst, drop_nomem);
 		return NF_DROP;
@@ -173,23 +169,26 @@ static unsigned int cgn_nat44_out(void *priv, struct sk_buff *skb,
 	if (!READ_ONCE(cn->ninstances))
 		return NF_ACCEPT;
 	err = cgn_parse(skb, &p, true);
+	if (!err && p.icmp_err)	/* from a subscriber or from the board */
+		return cgn_inside_lookup(cn, p.daddr) ? NF_ACCEPT :
+		       cgn_icmp_err_out(cn, skb, &p, state->hook);
+	inst = cgn_inside_lookup(cn, p.saddr);
+	if (!inst)
+		return NF_ACCEPT;	/* not from a subscriber */
 	if (err) {
 		/* what we cannot translate must not leak an inside address */
-		inst = cgn_inside_lookup(cn, p.saddr);
-		if (!inst || cgn_inside_lookup(cn, p.daddr))
+		if (cgn_inside_lookup(cn, p.daddr))
 			return NF_ACCEPT;
 		cgn_count(inst, drop_malformed);
 		return NF_DROP;
 	}
-	if (p.icmp_err)
-		return cgn_inside_lookup(cn, p.daddr) ? NF_ACCEPT :
-		       cgn_icmp_err_out(cn, skb, &p, state->hook);
-	return cgn_out(cn, skb, &p, false);
+	return cgn_out(cn, skb, &p, inst, false);
 }
 
-/* A subscriber sent to a pool address: translate its source first. */
+/* A subscriber of @src sent to a pool address: translate its source first. */
 static unsigned int cgn_hairpin(struct cgn_net *cn, struct sk_buff *skb,
-				struct cgn_pkt *p, struct cgn_mapping *m)
+				struct cgn_pkt *p, struct cgn_mapping *m,
+				struct cgn_instance *src)
 {
 	struct cgn_instance *inst = m->user->inst;
 	unsigned int verdict;
@@ -198,7 +197,7 @@ static unsigned int cgn_hairpin(struct cgn_net *cn, struct sk_buff *skb,
 		cgn_count(inst, drop_filtered);
 		return NF_DROP;
 	}
-	verdict = cgn_out(cn, skb, p, true);
+	verdict = cgn_out(cn, skb, p, src, true);
 	if (verdict == NF_ACCEPT)
 		cgn_count(inst, hairpin);
 	return verdict;
@@ -219,21 +218,28 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 	if (!READ_ONCE(cn->ninstances))
 		return NF_ACCEPT;
 	err = cgn_parse(skb, &p, false);
+	pool = cgn_pool_lookup(cn, p.daddr);
+	if (!pool)
+		return NF_ACCEPT;	/* not to an address of ours */
 	if (err)
 		goto not_mapped;
 	if (p.icmp_err)
-		return cgn_icmp_err_in(cn, skb, &p, state->hook);
+		return cgn_icmp_err_in(cn, skb, pool, &p, state->hook);
 
 	m = cgn_mapping_find_out(cn, p.proto, p.daddr, p.dport);
 	if (!m || READ_ONCE(m->held))
 		goto not_mapped;
 	inst = m->user->inst;
 	s = cgn_session_find(cn, m, p.saddr, p.sport);
-	if (!s && cgn_inside_lookup(cn, p.saddr)) {
-		verdict = cgn_hairpin(cn, skb, &p, m);
-		if (verdict != NF_ACCEPT)
-			return verdict;
-		s = cgn_session_find(cn, m, p.saddr, p.sport);
+	if (!s) {
+		struct cgn_instance *src = cgn_inside_lookup(cn, p.saddr);
+
+		if (src) {
+			verdict = cgn_hairpin(cn, skb, &p, m, src);
+			if (verdict != NF_ACCEPT)
+				return verdict;
+			s = cgn_session_find(cn, m, p.saddr, p.sport);
+		}
 	}
 	if (!s) {
 		s = cgn_session_add(cn, m, p.saddr, p.sport);
@@ -263,10 +269,7 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 
 not_mapped:
-	/* ours but nothing to translate it with: drop; not ours: let it be */
-	pool = cgn_pool_lookup(cn, p.daddr);
-	if (!pool)
-		return NF_ACCEPT;
+	/* to one of our addresses but nothing to translate it with */
 	if (err && err != -EPROTONOSUPPORT)
 		cgn_count(pool->inst, drop_malformed);
 	else

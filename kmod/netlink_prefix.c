@@ -96,7 +96,7 @@ static int pool_del(struct cgn_net *cn, struct cgn_instance *inst, __be32 addr,
 	/* No new subscriber lands on it after this; then drop the old ones. */
 	list_del_rcu(&pool->list);
 	synchronize_rcu();
-	cgn_flush(cn, NULL, pool);
+	cgn_flush(cn, NULL, pool, 0, 0);
 	call_rcu(&pool->rcu, pool_free_rcu);
 	return 0;
 }
@@ -153,15 +153,17 @@ static int inside_add(struct cgn_net *cn, struct cgn_instance *inst, __be32 addr
 	return 0;
 }
 
-static int inside_del(struct cgn_instance *inst, __be32 addr, u8 len,
-		      struct genl_info *info)
+static int inside_del(struct cgn_net *cn, struct cgn_instance *inst,
+		      __be32 addr, u8 len, struct genl_info *info)
 {
 	struct cgn_prefix *p;
 
 	list_for_each_entry(p, &inst->insides, list) {
 		if (p->addr == addr && p->len == len) {
-			/* live sessions run out on their own timers */
+			/* no new session after this; then drop the old ones */
 			list_del_rcu(&p->list);
+			synchronize_rcu();
+			cgn_flush(cn, inst, NULL, p->addr, p->mask);
 			kfree_rcu(p, rcu);
 			return 0;
 		}
@@ -192,7 +194,7 @@ static int inside_change(struct genl_info *info, bool add)
 	err = PTR_ERR_OR_ZERO(inst);
 	if (!err)
 		err = add ? inside_add(cn, inst, addr, len, info) :
-			    inside_del(inst, addr, len, info);
+			    inside_del(cn, inst, addr, len, info);
 	mutex_unlock(&cn->cfg_mutex);
 	return err;
 }

@@ -501,6 +501,8 @@ static void walk_mappings(struct cgn_net *cn,
 struct flush_match {
 	const struct cgn_instance *inst;
 	const struct cgn_pool *pool;
+	__be32 addr;	/* with mask: subscribers in this prefix */
+	__be32 mask;
 };
 
 static void flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
@@ -511,7 +513,8 @@ static void flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 	struct hlist_node *tmp;
 
 	if ((match->inst && m->user->inst != match->inst) ||
-	    (match->pool && m->user->pool != match->pool))
+	    (match->pool && m->user->pool != match->pool) ||
+	    (m->in.addr & match->mask) != match->addr)
 		return;
 	spin_lock_bh(&cn->lock);
 	if (!m->dead) {
@@ -523,13 +526,16 @@ static void flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 }
 
 /*
- * Remove every mapping of @inst (or of @pool, or all when both are NULL),
- * with its sessions and, once unused, its user.
+ * Remove every mapping of @inst (or of @pool, or of subscribers in
+ * @addr/@mask; all when NULL and 0), with its sessions and, once unused,
+ * its user.
  */
 void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
-	       const struct cgn_pool *pool)
+	       const struct cgn_pool *pool, __be32 addr, __be32 mask)
 {
-	struct flush_match match = { .inst = inst, .pool = pool };
+	struct flush_match match = {
+		.inst = inst, .pool = pool, .addr = addr & mask, .mask = mask,
+	};
 
 	walk_mappings(cn, flush_mapping, &match);
 }
