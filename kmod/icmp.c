@@ -165,6 +165,23 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 			cgn_count(inst, drop_no_mapping);
 		return NF_DROP;
 	}
+	if (skb_ensure_writable(skb, skb->len)) {
+		cgn_count(inst, drop_nomem);
+		return NF_DROP;
+	}
+	/*
+	 * From a subscriber about a packet hairpinned to it (RFC 5508
+	 * section 7): its own side is seen from outside first.
+	 */
+	if (cgn_inside_lookup(cn, p->saddr)) {
+		m = cgn_mapping_find_in(cn, in.proto, in.daddr, in.dport);
+		if (m && !READ_ONCE(m->held)) {
+			inner_xlate(skb, &in, false, m->out.addr, m->out.port);
+			outer_xlate(skb, true, m->out.addr);
+			in.daddr = m->out.addr;
+			in.dport = m->out.port;
+		}
+	}
 	m = cgn_mapping_find_out(cn, in.proto, in.saddr, in.sport);
 	if (!m || READ_ONCE(m->held)) {
 		cgn_count(inst, drop_no_mapping);
@@ -174,10 +191,6 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 	/* only about a flow the subscriber has: never a way in (REQ-1) */
 	if (!cgn_session_find(cn, m, in.daddr, in.dport)) {
 		cgn_count(inst, drop_filtered);
-		return NF_DROP;
-	}
-	if (skb_ensure_writable(skb, skb->len)) {
-		cgn_count(inst, drop_nomem);
 		return NF_DROP;
 	}
 	inner_xlate(skb, &in, true, m->in.addr, m->in.port);
@@ -196,11 +209,14 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 			      const struct cgn_pkt *p, unsigned int hook)
 {
-	struct cgn_instance *inst = cgn_inside_lookup(cn, p->saddr);
+	bool fwd = IPCB(skb)->flags & IPSKB_FORWARDED;
+	struct cgn_instance *inst;
 	struct cgn_mapping *m;
 	struct cgn_inner in;
 	int err;
 
+	/* a subscriber's error, or the board's own (from any address) */
+	inst = fwd ? cgn_inside_lookup(cn, p->saddr) : NULL;
 	err = inner_parse(skb, p, hook, false, &in);
 	if (err)
 		goto drop_inside;
@@ -217,7 +233,7 @@ unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	inner_xlate(skb, &in, false, m->out.addr, m->out.port);
-	if (cgn_inside_lookup(cn, p->saddr))
+	if (fwd && cgn_inside_lookup(cn, p->saddr))
 		outer_xlate(skb, true, m->out.addr);
 	icmp_csum(skb, p);
 	cgn_count(inst, icmp_err_out);

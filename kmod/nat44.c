@@ -172,6 +172,9 @@ static unsigned int cgn_nat44_out(void *priv, struct sk_buff *skb,
 	if (!err && p.icmp_err)	/* from a subscriber or from the board */
 		return cgn_inside_lookup(cn, p.daddr) ? NF_ACCEPT :
 		       cgn_icmp_err_out(cn, skb, &p, state->hook);
+	/* the board's own packets keep their source, even an inside one */
+	if (!(IPCB(skb)->flags & IPSKB_FORWARDED))
+		return NF_ACCEPT;
 	inst = cgn_inside_lookup(cn, p.saddr);
 	if (!inst)
 		return NF_ACCEPT;	/* not from a subscriber */
