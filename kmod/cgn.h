@@ -179,6 +179,8 @@ struct cgn_net {
 	struct rhashtable map_out;
 	struct rhashtable sessions;
 	struct delayed_work gc_work;
+	struct rhashtable_iter gc_iter;	/* a pass in slices, see table.c */
+	bool gc_walking;
 	bool defrag;
 };
 
@@ -228,6 +230,7 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
 	       const struct cgn_pool *pool, __be32 addr, __be32 mask);
 void cgn_gc_start(struct cgn_net *cn);
+void cgn_gc_stop(struct cgn_net *cn);
 
 /* state.c */
 void cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,

@@ -42,7 +42,7 @@ static void __net_exit cgn_net_exit(struct net *net)
 
 	/* Hooks first: after this no packet can reach the tables. */
 	cgn_nat44_exit(net);
-	cancel_delayed_work_sync(&cn->gc_work);
+	cgn_gc_stop(cn);
 	mutex_lock(&cn->cfg_mutex);
 	cgn_net_flush(cn);
 	mutex_unlock(&cn->cfg_mutex);

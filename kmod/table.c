@@ -9,7 +9,9 @@
 
 #include "cgn.h"
 
-#define CGN_GC_INTERVAL		HZ
+#define CGN_GC_INTERVAL		HZ		/* between passes over the table */
+#define CGN_GC_STEP		(HZ / 10)	/* between slices of one pass */
+#define CGN_GC_BUDGET		8192		/* mappings per slice */
 
 /* Exact-size caches: a session is 72 bytes, a mapping 80 (kmalloc: 96). */
 static struct kmem_cache *mapping_cache __read_mostly;
@@ -576,14 +578,55 @@ out:
 	spin_unlock_bh(&cn->lock);
 }
 
+/*
+ * Expire sessions in slices of CGN_GC_BUDGET mappings, so a large table
+ * costs no long stall: a pass over a million mappings takes about 12 s,
+ * which is how late a timer may fire at that size.
+ */
 static void cgn_gc_worker(struct work_struct *work)
 {
 	struct cgn_net *cn = container_of(to_delayed_work(work), struct cgn_net,
 					  gc_work);
+	struct cgn_mapping *m;
+	unsigned int n;
+	bool done = false;
 
-	walk_mappings(cn, gc_mapping, NULL);
+	if (!cn->gc_walking) {
+		rhashtable_walk_enter(&cn->map_in, &cn->gc_iter);
+		cn->gc_walking = true;
+	}
+	rhashtable_walk_start(&cn->gc_iter);
+	for (n = 1; n <= CGN_GC_BUDGET; n++) {
+		m = rhashtable_walk_next(&cn->gc_iter);
+		if (!m) {
+			done = true;
+			break;
+		}
+		if (IS_ERR(m))
+			continue;	/* -EAGAIN: resized, go on */
+		gc_mapping(cn, m, NULL);
+		if (n % CGN_WALK_BATCH == 0) {
+			rhashtable_walk_stop(&cn->gc_iter);
+			cond_resched();
+			rhashtable_walk_start(&cn->gc_iter);
+		}
+	}
+	rhashtable_walk_stop(&cn->gc_iter);
+	if (done) {
+		rhashtable_walk_exit(&cn->gc_iter);
+		cn->gc_walking = false;
+	}
 	queue_delayed_work(system_power_efficient_wq, &cn->gc_work,
-			   CGN_GC_INTERVAL);
+			   done ? CGN_GC_INTERVAL : CGN_GC_STEP);
+}
+
+void cgn_gc_stop(struct cgn_net *cn)
+{
+	cancel_delayed_work_sync(&cn->gc_work);
+	if (cn->gc_walking) {
+		rhashtable_walk_exit(&cn->gc_iter);
+		cn->gc_walking = false;
+	}
 }
 
 void cgn_gc_start(struct cgn_net *cn)
