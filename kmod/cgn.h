@@ -62,6 +62,7 @@ struct cgn_config {
 	u8 filtering;		/* enum cgn_filtering */
 	u8 hairpin;
 	u8 icmp_unreach;
+	u8 fastpath;		/* see fast.c */
 };
 
 struct cgn_prefix {
@@ -161,6 +162,7 @@ struct cgn_session {
 	struct cgn_skey key;
 	struct hlist_node list;		/* mapping->sessions */
 	unsigned long expires;		/* jiffies, READ_ONCE/WRITE_ONCE */
+	struct dst_entry *dst;		/* outbound route, for the fast path */
 	u8 state;			/* enum cgn_tcp_state */
 	u8 fin;				/* CGN_DIR_* bits that sent FIN */
 	struct rcu_head rcu;
@@ -173,6 +175,7 @@ struct cgn_net {
 	struct mutex cfg_mutex;		/* configuration changes */
 	struct list_head instances;	/* RCU */
 	unsigned int ninstances;
+	unsigned int nfast;		/* instances with the fast path on */
 	spinlock_t lock;		/* table inserts and removals */
 	struct rhashtable users;
 	struct rhashtable map_in;
@@ -201,6 +204,7 @@ struct cgn_pool *cgn_pool_lookup(struct cgn_net *cn, __be32 addr);
 bool cgn_pass_match(const struct cgn_instance *inst, __be32 addr, __be16 port);
 bool cgn_prefix_overlaps(struct cgn_net *cn, __be32 addr, __be32 mask);
 void cgn_net_flush(struct cgn_net *cn);
+void cgn_net_count_fast(struct cgn_net *cn);
 
 /* pool.c */
 struct cgn_pool *cgn_pool_new(struct cgn_instance *inst, __be32 addr, u8 len,
@@ -249,6 +253,7 @@ struct cgn_pkt {
 };
 
 /* xlate.c */
+int cgn_writable(struct sk_buff *skb, const struct cgn_pkt *p);
 void cgn_xlate(struct sk_buff *skb, const struct cgn_pkt *p, bool src,
 	       __be32 addr, __be16 port);
 
@@ -258,6 +263,10 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 			     unsigned int hook);
 unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 			      const struct cgn_pkt *p, unsigned int hook);
+
+/* fast.c */
+bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *p);
+void cgn_fast_learn(struct cgn_session *s, struct sk_buff *skb);
 
 /* nat44.c */
 int cgn_nat44_init(struct net *net);

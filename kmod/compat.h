@@ -12,4 +12,9 @@
 #define cgn_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
+/* skb_gso_validate_network_len() moved to its own header in 6.4 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#include <net/gso.h>
+#endif
+
 #endif /* _CGN_COMPAT_H */

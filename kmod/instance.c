@@ -22,6 +22,7 @@ static const struct cgn_config cgn_config_default = {
 	.filtering = CGN_FILTER_EIF,	/* RFC 4787 REQ-8 */
 	.hairpin = 1,			/* RFC 4787 REQ-9 */
 	.icmp_unreach = 1,		/* RFC 6888 REQ-11 */
+	.fastpath = 0,
 };
 
 struct cgn_instance *cgn_instance_find(struct cgn_net *cn, const char *name)
@@ -79,6 +80,7 @@ void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 	/* Unlink first so no new session can start, then drop the rest. */
 	list_del_rcu(&inst->list);
 	cn->ninstances--;
+	cgn_net_count_fast(cn);
 	synchronize_rcu();
 	cgn_flush(cn, inst, NULL, 0, 0);
 
@@ -95,6 +97,17 @@ void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 		call_rcu(&pool->rcu, pool_free_rcu);
 	}
 	call_rcu(&inst->rcu, instance_free_rcu);
+}
+
+/* After a change of instances or their settings, under cfg_mutex. */
+void cgn_net_count_fast(struct cgn_net *cn)
+{
+	struct cgn_instance *inst;
+	unsigned int n = 0;
+
+	list_for_each_entry(inst, &cn->instances, list)
+		n += !!inst->cfg.fastpath;
+	WRITE_ONCE(cn->nfast, n);
 }
 
 void cgn_net_flush(struct cgn_net *cn)

@@ -77,23 +77,6 @@ static int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p, bool out)
 	}
 }
 
-static unsigned int l4_len(const struct cgn_pkt *p)
-{
-	switch (p->proto) {
-	case IPPROTO_TCP:
-		return sizeof(struct tcphdr);
-	case IPPROTO_UDP:
-		return sizeof(struct udphdr);
-	default:
-		return sizeof(struct icmphdr);
-	}
-}
-
-static int cgn_make_writable(struct sk_buff *skb, const struct cgn_pkt *p)
-{
-	return skb_ensure_writable(skb, skb_network_offset(skb) + p->thoff + l4_len(p));
-}
-
 static void *cgn_l4(struct sk_buff *skb, const struct cgn_pkt *p)
 {
 	return skb_network_header(skb) + p->thoff;
@@ -146,12 +129,14 @@ static unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
 		}
 		m = s->key.m;
 	}
-	if (cgn_make_writable(skb, p)) {
+	if (cgn_writable(skb, p)) {
 		cgn_count(inst, drop_nomem);
 		return NF_DROP;
 	}
 	cgn_session_refresh(s, &inst->cfg, p->proto, cgn_l4(skb, p), CGN_DIR_OUT);
 	cgn_xlate(skb, p, true, m->out.addr, m->out.port);
+	if (!hairpin && unlikely(!READ_ONCE(s->dst)) && READ_ONCE(inst->cfg.fastpath))
+		cgn_fast_learn(s, skb);
 	p->saddr = m->out.addr;
 	p->sport = m->out.port;
 	cgn_count(inst, pkts_out);
@@ -221,6 +206,8 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 	if (!READ_ONCE(cn->ninstances))
 		return NF_ACCEPT;
 	err = cgn_parse(skb, &p, false);
+	if (READ_ONCE(cn->nfast) && !err && !p.icmp_err && cgn_fast_out(cn, skb, &p))
+		return NF_STOLEN;
 	pool = cgn_pool_lookup(cn, p.daddr);
 	if (!pool)
 		return NF_ACCEPT;	/* not to an address of ours */
@@ -261,7 +248,7 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 			return NF_DROP;
 		}
 	}
-	if (cgn_make_writable(skb, &p)) {
+	if (cgn_writable(skb, &p)) {
 		cgn_count(inst, drop_nomem);
 		return NF_DROP;
 	}

@@ -46,6 +46,7 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_HOLD_DOWN] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_hold_range),
 	[CGN_CONFIG_A_ICMP_UNREACH] = NLA_POLICY_MAX(NLA_U8, 1),
 	[CGN_CONFIG_A_SESSION_LIMIT] = { .type = NLA_U32 },
+	[CGN_CONFIG_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {

@@ -31,6 +31,7 @@ static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
 		{ CGN_CONFIG_A_FILTERING, offsetof(struct cgn_config, filtering) },
 		{ CGN_CONFIG_A_HAIRPIN, offsetof(struct cgn_config, hairpin) },
 		{ CGN_CONFIG_A_ICMP_UNREACH, offsetof(struct cgn_config, icmp_unreach) },
+		{ CGN_CONFIG_A_FASTPATH, offsetof(struct cgn_config, fastpath) },
 	};
 	struct nlattr *tb[CGN_CONFIG_A_MAX + 1];
 	unsigned int i;
@@ -65,7 +66,8 @@ static int put_config(struct sk_buff *skb, const struct cgn_config *cfg)
 	    nla_put_u32(skb, CGN_CONFIG_A_SESSION_LIMIT, READ_ONCE(cfg->session_limit)) ||
 	    nla_put_u8(skb, CGN_CONFIG_A_FILTERING, READ_ONCE(cfg->filtering)) ||
 	    nla_put_u8(skb, CGN_CONFIG_A_HAIRPIN, READ_ONCE(cfg->hairpin)) ||
-	    nla_put_u8(skb, CGN_CONFIG_A_ICMP_UNREACH, READ_ONCE(cfg->icmp_unreach)))
+	    nla_put_u8(skb, CGN_CONFIG_A_ICMP_UNREACH, READ_ONCE(cfg->icmp_unreach)) ||
+	    nla_put_u8(skb, CGN_CONFIG_A_FASTPATH, READ_ONCE(cfg->fastpath)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -116,6 +118,7 @@ int cgn_instance_new_doit(struct sk_buff *skb, struct genl_info *info)
 			cgn_instance_del(cn, inst);
 		else
 			inst->cfg = cfg;
+		cgn_net_count_fast(cn);
 	}
 out:
 	mutex_unlock(&cn->cfg_mutex);
@@ -155,6 +158,7 @@ int cgn_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = config_apply(&cfg, info->attrs[CGN_A_CONFIG], info->extack);
 	if (!err)
 		config_apply(&inst->cfg, info->attrs[CGN_A_CONFIG], NULL);
+	cgn_net_count_fast(cn);
 out:
 	mutex_unlock(&cn->cfg_mutex);
 	return err;

@@ -6,6 +6,7 @@
 #include <linux/jiffies.h>
 #include <linux/prandom.h>
 #include <linux/slab.h>
+#include <net/dst.h>
 
 #include "cgn.h"
 
@@ -42,7 +43,10 @@ static void mapping_free_rcu(struct rcu_head *rcu)
 
 static void session_free_rcu(struct rcu_head *rcu)
 {
-	kmem_cache_free(session_cache, container_of(rcu, struct cgn_session, rcu));
+	struct cgn_session *s = container_of(rcu, struct cgn_session, rcu);
+
+	dst_release(s->dst);	/* NULL is fine */
+	kmem_cache_free(session_cache, s);
 }
 #define CGN_WALK_BATCH		256
 

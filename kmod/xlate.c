@@ -12,6 +12,24 @@
 
 #include "cgn.h"
 
+static unsigned int l4_len(const struct cgn_pkt *p)
+{
+	switch (p->proto) {
+	case IPPROTO_TCP:
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		return sizeof(struct udphdr);
+	default:
+		return sizeof(struct icmphdr);
+	}
+}
+
+/* Make the headers cgn_xlate() touches writable. */
+int cgn_writable(struct sk_buff *skb, const struct cgn_pkt *p)
+{
+	return skb_ensure_writable(skb, skb_network_offset(skb) + p->thoff + l4_len(p));
+}
+
 void cgn_xlate(struct sk_buff *skb, const struct cgn_pkt *p, bool src,
 	       __be32 addr, __be16 port)
 {

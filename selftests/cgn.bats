@@ -18,3 +18,4 @@ ksft() {
 @test "nat44: TCP transfer intact both ways, states tracked" { ksft nat44_tcp.sh; }
 @test "boards: two netns boards independent in one kernel" { ksft two_boards.sh; }
 @test "netlink: bad input refused with extack, nothing changed" { ksft netlink_bad.sh; }
+@test "fastpath: established flows bypass forward, intact, follow routes" { ksft fastpath.sh; }

@@ -92,6 +92,7 @@ enum cgn_config_attr {
 	CGN_CONFIG_A_HOLD_DOWN,		/* u32 seconds a freed port rests, 0: none */
 	CGN_CONFIG_A_ICMP_UNREACH,	/* u8, 0 or 1: ICMP 3/1 when out of ports */
 	CGN_CONFIG_A_SESSION_LIMIT,	/* u32, sessions of the instance, 0: none */
+	CGN_CONFIG_A_FASTPATH,		/* u8, 0 or 1: established flows bypass */
 
 	__CGN_CONFIG_A_MAX,
 	CGN_CONFIG_A_MAX = __CGN_CONFIG_A_MAX - 1

@@ -126,7 +126,7 @@ static void instance_cases(void)
 		  "instance cgn0\n"
 		  "\ttimeout udp 100 tcp-est 200 tcp-trans 300 icmp 400\n"
 		  "\tmax-sessions 500 max-blocks 600\n"
-		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0\n"
+		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off\n"
 		  "\tpool 198.51.100.0/24 ports 1024-65535 block-size 512 blocks 126 blocks-used 3\n"
 		  "\tpool 203.0.113.8/29 ports 2000-3999 block-size 1000 blocks 16 blocks-used 0\n"
 		  "\tinside 100.64.0.0/10\n"
@@ -136,7 +136,7 @@ static void instance_cases(void)
 		  "instance cgn1\n"
 		  "\ttimeout udp 100 tcp-est 200 tcp-trans 300 icmp 400\n"
 		  "\tmax-sessions 500 max-blocks 600\n"
-		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0\n");
+		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off\n");
 	unit_end();
 
 	unit_begin("instance show: json");
@@ -147,7 +147,7 @@ static void instance_cases(void)
 		  "[{\"instance\":\"cgn0\",\"timeout_udp\":100,\"timeout_tcp_est\":200,"
 		  "\"timeout_tcp_trans\":300,\"timeout_icmp\":400,\"max_sessions\":500,"
 		  "\"max_blocks\":600,\"filtering\":\"apdf\",\"hairpin\":true,"
-		  "\"hold_down\":120,\"icmp_unreach\":false,\"session_limit\":0,"
+		  "\"hold_down\":120,\"icmp_unreach\":false,\"session_limit\":0,\"fastpath\":false,"
 		  "\"pools\":[{\"prefix\":\"198.51.100.0/24\","
 		  "\"port_min\":1024,\"port_max\":65535,\"block_size\":512,"
 		  "\"blocks\":126,\"blocks_used\":3}],"

@@ -113,7 +113,8 @@ const struct object instance_object = {
 	"SETTINGS := [timeout { udp | tcp-est | tcp-trans | icmp } SECS]...\n"
 	"            [max-sessions N] [max-blocks N] [session-limit N]\n"
 	"            [filtering { eif | adf | apdf }] [hairpin { on | off }]\n"
-	"            [hold-down SECS] [icmp-unreach { on | off }]\n",
+	"            [hold-down SECS] [icmp-unreach { on | off }]\n"
+	"            [fastpath { on | off }]\n",
 	.parse = instance_parse,
 	.show = instance_show,
 };

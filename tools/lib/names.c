@@ -21,6 +21,7 @@ const struct cgn_field cgn_config_fields[] = {
 	{ CGN_CONFIG_A_HOLD_DOWN,	"hold-down",	"hold_down",		NUM },
 	{ CGN_CONFIG_A_ICMP_UNREACH,	"icmp-unreach",	"icmp_unreach",		BOOL },
 	{ CGN_CONFIG_A_SESSION_LIMIT,	"session-limit", "session_limit",	NUM },
+	{ CGN_CONFIG_A_FASTPATH,	"fastpath",	"fastpath",		BOOL },
 	{ 0, NULL, NULL, NUM }
 };
 

@@ -42,6 +42,7 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_HOLD_DOWN]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_ICMP_UNREACH]	= { .type = NLA_U8 },
 	[CGN_CONFIG_A_SESSION_LIMIT]	= { .type = NLA_U32 },
+	[CGN_CONFIG_A_FASTPATH]		= { .type = NLA_U8 },
 };
 
 const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1] = {
