@@ -96,6 +96,7 @@ struct cgn_pool {
 	u32 naddrs;
 	u32 blocks_per_addr;
 	u32 blocks_used;	/* under cgn_net.lock */
+	bool dead;		/* being deleted: no new mapping, under the lock */
 	unsigned long *used;	/* naddrs * blocks_per_addr bits */
 };
 
@@ -233,6 +234,7 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 				    __be32 rem_addr, __be16 rem_port);
 void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
 	       const struct cgn_pool *pool, __be32 addr, __be32 mask);
+void cgn_pool_kill(struct cgn_net *cn, struct cgn_pool *pool);
 void cgn_gc_start(struct cgn_net *cn);
 void cgn_gc_stop(struct cgn_net *cn);
 

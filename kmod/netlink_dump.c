@@ -225,8 +225,9 @@ static bool session_dump_match(const struct table_dump *d,
 }
 
 /*
- * cb->args[1] counts the sessions of the current mapping already sent:
- * when it is set the walk resumes at the same mapping (peek).
+ * A full message stops the walk inside a mapping: cb->args[2] says to
+ * resume at that mapping (peek), cb->args[1] how many of its sessions
+ * were sent.
  */
 int cgn_session_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -236,7 +237,8 @@ int cgn_session_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	long idx;
 
 	rhashtable_walk_start(&d->iter);
-	m = cb->args[1] ? rhashtable_walk_peek(&d->iter) : rhashtable_walk_next(&d->iter);
+	m = cb->args[2] ? rhashtable_walk_peek(&d->iter) : rhashtable_walk_next(&d->iter);
+	cb->args[2] = 0;
 	for (; m; m = rhashtable_walk_next(&d->iter)) {
 		if (IS_ERR(m)) {
 			if (PTR_ERR(m) == -EAGAIN)
@@ -253,6 +255,7 @@ int cgn_session_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				continue;
 			if (put_session(skb, cb, s)) {
 				cb->args[1] = idx - 1;
+				cb->args[2] = 1;
 				goto out;
 			}
 		}

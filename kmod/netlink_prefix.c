@@ -96,6 +96,7 @@ static int pool_del(struct cgn_net *cn, struct cgn_instance *inst, __be32 addr,
 	/* No new subscriber lands on it after this; then drop the old ones. */
 	list_del_rcu(&pool->list);
 	synchronize_rcu();
+	cgn_pool_kill(cn, pool);
 	cgn_flush(cn, NULL, pool, 0, 0);
 	call_rcu(&pool->rcu, pool_free_rcu);
 	return 0;

@@ -233,7 +233,7 @@ static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 
 	u = rhashtable_lookup_fast(&cn->users, &addr, user_params);
 	if (u)
-		return u;
+		return u->pool->dead ? ERR_PTR(-ENOSPC) : u;
 
 	/* Paired pooling: every block of a subscriber on one address. */
 	list_for_each_entry_rcu(pool, &inst->pools, list)
@@ -277,16 +277,56 @@ static u16 block_port(const struct cgn_user *u, u32 n)
 	       n % pool->block_size;
 }
 
-/* Probe the subscriber's ports from a random offset (RFC 6056). */
+/* Ports of the subscriber's block @i below 1024, and in @class (1: low). */
+static u32 block_class(const struct cgn_user *u, u32 i, int class, u32 *low)
+{
+	u32 bsize = u->pool->block_size;
+	u32 first = block_port(u, i * bsize);
+
+	*low = first >= 1024 ? 0 : min(bsize, 1024 - first);
+	return class ? *low : bsize - *low;
+}
+
+/* A random port index of @class (-1: any) in the subscriber's blocks. */
+static int random_index(const struct cgn_user *u, int class, u32 *n)
+{
+	u32 i, low, in, count = 0;
+	u32 r;
+
+	if (class < 0) {
+		*n = get_random_u32_below(u->nblocks * u->pool->block_size);
+		return 0;
+	}
+	for (i = 0; i < u->nblocks; i++)
+		count += block_class(u, i, class, &low);
+	if (!count)
+		return -ENOSPC;
+	r = get_random_u32_below(count);
+	for (i = 0; i < u->nblocks; i++) {
+		in = block_class(u, i, class, &low);
+		if (r < in) {
+			*n = i * u->pool->block_size + (class ? r : low + r);
+			return 0;
+		}
+		r -= in;
+	}
+	return -ENOSPC;
+}
+
+/*
+ * Probe the subscriber's ports of @class from a random one on (RFC 6056
+ * algorithm 1).
+ */
 static int probe_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 		      int class, __be16 *port)
 {
 	u32 total = u->nblocks * u->pool->block_size;
-	u32 start = get_random_u32_below(total);
 	struct cgn_mkey k;
-	u32 i, n;
+	u32 start, i, n;
 	u16 p;
 
+	if (random_index(u, class, &start))
+		return -ENOSPC;
 	for (i = 0; i < total; i++) {
 		n = start + i;
 		if (n >= total)
@@ -477,31 +517,36 @@ out:
 
 /*
  * Call @fn on every mapping, under RCU, dropping the RCU lock now and
- * then so a large table does not stall the CPU. Process context only.
+ * then so a large table does not stall the CPU; the pause comes before
+ * @fn, while the walk's current entry is still in the table. An entry
+ * removed meanwhile by another path can make a walk miss a few entries:
+ * callers that must see all of them walk again. Returns how many @fn
+ * reported as removed. Process context only.
  */
-static void walk_mappings(struct cgn_net *cn,
-			  void (*fn)(struct cgn_net *cn, struct cgn_mapping *m,
-				     const void *arg),
-			  const void *arg)
+static unsigned int walk_mappings(struct cgn_net *cn,
+				  bool (*fn)(struct cgn_net *cn, struct cgn_mapping *m,
+					     const void *arg),
+				  const void *arg)
 {
 	struct rhashtable_iter iter;
 	struct cgn_mapping *m;
-	unsigned int n = 0;
+	unsigned int n = 0, removed = 0;
 
 	rhashtable_walk_enter(&cn->map_in, &iter);
 	rhashtable_walk_start(&iter);
 	while ((m = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(m))
 			continue;	/* -EAGAIN: resized, go on */
-		fn(cn, m, arg);
 		if (++n % CGN_WALK_BATCH == 0) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			rhashtable_walk_start(&iter);
 		}
+		removed += fn(cn, m, arg);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	return removed;
 }
 
 struct flush_match {
@@ -511,23 +556,34 @@ struct flush_match {
 	__be32 mask;
 };
 
-static void flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
+static bool flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 			  const void *arg)
 {
 	const struct flush_match *match = arg;
 	struct cgn_session *s;
 	struct hlist_node *tmp;
+	bool removed = false;
 
 	if ((match->inst && m->user->inst != match->inst) ||
 	    (match->pool && m->user->pool != match->pool) ||
 	    (m->in.addr & match->mask) != match->addr)
-		return;
+		return false;
 	spin_lock_bh(&cn->lock);
 	if (!m->dead) {
 		hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
 			session_unlink(cn, s);
 		mapping_del(cn, m);
+		removed = true;
 	}
+	spin_unlock_bh(&cn->lock);
+	return removed;
+}
+
+/* Before its flush: from now on no mapping is made on @pool. */
+void cgn_pool_kill(struct cgn_net *cn, struct cgn_pool *pool)
+{
+	spin_lock_bh(&cn->lock);
+	pool->dead = true;
 	spin_unlock_bh(&cn->lock);
 }
 
@@ -543,11 +599,12 @@ void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
 		.inst = inst, .pool = pool, .addr = addr & mask, .mask = mask,
 	};
 
-	walk_mappings(cn, flush_mapping, &match);
+	/* The caller stopped new matching entries: walk until none is left. */
+	while (walk_mappings(cn, flush_mapping, &match))
+		;
 }
 
-static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m,
-		       const void *arg)
+static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 {
 	unsigned long now = jiffies;
 	struct cgn_session *s;
@@ -608,12 +665,12 @@ static void cgn_gc_worker(struct work_struct *work)
 		}
 		if (IS_ERR(m))
 			continue;	/* -EAGAIN: resized, go on */
-		gc_mapping(cn, m, NULL);
-		if (n % CGN_WALK_BATCH == 0) {
+		if (n % CGN_WALK_BATCH == 0) {	/* before m may go */
 			rhashtable_walk_stop(&cn->gc_iter);
 			cond_resched();
 			rhashtable_walk_start(&cn->gc_iter);
 		}
+		gc_mapping(cn, m);
 	}
 	rhashtable_walk_stop(&cn->gc_iter);
 	if (done) {
