@@ -41,6 +41,8 @@ got=$(ip netns exec "$sub" socat -u TCP:203.0.113.2:8080 STDOUT | sha256sum)
 
 say "The board's session table"
 cgn "$board" session show
+say "Subscribers and their port blocks (paired pooling: one address each)"
+cgn "$board" user show cgn1
 say "Per-subscriber view, as JSON"
 cgn "$board" -j -p session show cgn1 user 10.0.0.3
 say "Counters"
