@@ -4,14 +4,7 @@
 # Drives the kselftest-style scripts beside this file: exit 0 passes,
 # 4 skips, anything else fails (their output is shown on failure).
 
-DIR="$BATS_TEST_DIRNAME"
-
-ksft() {
-	run timeout 600 "$DIR/$1"
-	echo "$output"
-	[ "$status" -ne 4 ] || skip "$(echo "$output" | grep '^SKIP:' | tail -n1)"
-	[ "$status" -eq 0 ]
-}
+load ksft
 
 @test "module: load, unload with live state, reload" { ksft module_load.sh; }
 @test "nat44: UDP translated both ways, EIM, listed, expires" { ksft nat44_udp.sh; }

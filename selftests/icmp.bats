@@ -6,14 +6,7 @@
 # kselftest-style scripts beside this file; exit 0 passes, 4 skips,
 # anything else fails (their output is shown on failure).
 
-DIR="$BATS_TEST_DIRNAME"
-
-ksft() {
-	run timeout 600 "$DIR/$1"
-	echo "$output"
-	[ "$status" -ne 4 ] || skip "$(echo "$output" | grep '^SKIP:' | tail -n1)"
-	[ "$status" -eq 0 ]
-}
+load ksft
 
 @test "icmp: echo translated both ways, listed, inbound requests dropped" { ksft icmp_echo.sh; }
 @test "icmp: inbound errors rewritten with their embedded packet, bad ones dropped" { ksft icmp_err_in.sh; }

@@ -52,7 +52,7 @@ setup_ns() {
 	local var name
 
 	for var in "$@"; do
-		name="$var-$(mktemp -u XXXXXX)"
+		name="$var-$$-$RANDOM"
 		ip netns add "$name" || fail "ip netns add $name"
 		ip -n "$name" link set lo up
 		ALL_NS+=("$name")

@@ -6,14 +6,7 @@
 # file (exit 0 passes, 4 skips, anything else fails; output shown on
 # failure), flows driven by helpers/flows_ctl.py.
 
-DIR="$BATS_TEST_DIRNAME"
-
-ksft() {
-	run timeout 600 "$DIR/$1"
-	echo "$output"
-	[ "$status" -ne 4 ] || skip "$(echo "$output" | grep '^SKIP:' | tail -n1)"
-	[ "$status" -eq 0 ]
-}
+load ksft
 
 @test "pool: paired pooling, random ports inside blocks, blocks counted" { ksft pool_paired.sh; }
 @test "pool: blocks on demand up to max-blocks, drop, ICMP 3/1, no eviction" { ksft pool_blocks.sh; }
