@@ -197,7 +197,9 @@ static inline struct cgn_net *cgn_pernet(const struct net *net)
 
 /* instance.c */
 struct cgn_instance *cgn_instance_find(struct cgn_net *cn, const char *name);
-struct cgn_instance *cgn_instance_new(struct cgn_net *cn, const char *name);
+void cgn_config_init(struct cgn_config *cfg);
+struct cgn_instance *cgn_instance_new(struct cgn_net *cn, const char *name,
+				      const struct cgn_config *cfg);
 void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst);
 void cgn_instance_stats(const struct cgn_instance *inst, struct cgn_stats *sum);
 struct cgn_instance *cgn_inside_lookup(struct cgn_net *cn, __be32 addr);

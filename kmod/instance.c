@@ -36,7 +36,13 @@ struct cgn_instance *cgn_instance_find(struct cgn_net *cn, const char *name)
 	return NULL;
 }
 
-struct cgn_instance *cgn_instance_new(struct cgn_net *cn, const char *name)
+void cgn_config_init(struct cgn_config *cfg)
+{
+	*cfg = cgn_config_default;
+}
+
+struct cgn_instance *cgn_instance_new(struct cgn_net *cn, const char *name,
+				      const struct cgn_config *cfg)
 {
 	struct cgn_instance *inst;
 
@@ -49,7 +55,7 @@ struct cgn_instance *cgn_instance_new(struct cgn_net *cn, const char *name)
 		return NULL;
 	}
 	strscpy(inst->name, name, sizeof(inst->name));
-	inst->cfg = cgn_config_default;
+	inst->cfg = *cfg;
 	INIT_LIST_HEAD(&inst->pools);
 	INIT_LIST_HEAD(&inst->insides);
 	INIT_LIST_HEAD(&inst->passes);

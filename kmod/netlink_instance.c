@@ -93,6 +93,13 @@ int cgn_instance_new_doit(struct sk_buff *skb, struct genl_info *info)
 				    "instance name is empty");
 		return -EINVAL;
 	}
+	/* settings first: the instance goes live with them */
+	cgn_config_init(&cfg);
+	if (info->attrs[CGN_A_CONFIG]) {
+		err = config_apply(&cfg, info->attrs[CGN_A_CONFIG], info->extack);
+		if (err)
+			return err;
+	}
 
 	mutex_lock(&cn->cfg_mutex);
 	if (cgn_instance_find(cn, name)) {
@@ -106,20 +113,12 @@ int cgn_instance_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOSPC;
 		goto out;
 	}
-	inst = cgn_instance_new(cn, name);
+	inst = cgn_instance_new(cn, name, &cfg);
 	if (!inst) {
 		err = -ENOMEM;
 		goto out;
 	}
-	if (info->attrs[CGN_A_CONFIG]) {
-		cfg = inst->cfg;
-		err = config_apply(&cfg, info->attrs[CGN_A_CONFIG], info->extack);
-		if (err)
-			cgn_instance_del(cn, inst);
-		else
-			inst->cfg = cfg;
-		cgn_net_count_fast(cn);
-	}
+	cgn_net_count_fast(cn);
 out:
 	mutex_unlock(&cn->cfg_mutex);
 	return err;

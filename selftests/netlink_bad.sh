@@ -38,6 +38,8 @@ expect_err "/16 or longer" pool add cgn1 100.64.0.0/10
 expect_err "larger than the port range" pool add cgn1 198.51.100.32/28 ports 2000-2100 block-size 512
 expect_err "no such pool" pool del cgn1 198.51.100.32/28
 expect_err "no such inside prefix" nat44 del cgn1 inside 10.9.0.0/24
+# a refused setting leaves no half-made instance behind (compared below)
+expect_err "out of range" instance add cgn2 timeout udp 0
 
 log "raw netlink: wrong types, lengths and ranges"
 ip netns exec "$board" "$PY" "$HELPERS/nl_raw.py" || fail "raw netlink checks"
