@@ -65,17 +65,9 @@ struct cgn_config {
 	u8 fastpath;		/* see fast.c */
 };
 
+/* An inside prefix, or a pass-through destination (with a port, 0: any). */
 struct cgn_prefix {
-	struct list_head list;	/* instance->insides, RCU */
-	struct rcu_head rcu;
-	__be32 addr;
-	__be32 mask;
-	u8 len;
-};
-
-/* A destination left untranslated; port 0: any. */
-struct cgn_pass {
-	struct list_head list;	/* instance->passes, RCU */
+	struct list_head list;	/* instance->insides or ->passes, RCU */
 	struct rcu_head rcu;
 	__be32 addr;
 	__be32 mask;

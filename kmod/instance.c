@@ -79,7 +79,6 @@ static void instance_free_rcu(struct rcu_head *rcu)
 
 void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 {
-	struct cgn_pass *pass, *passtmp;
 	struct cgn_prefix *p, *ptmp;
 	struct cgn_pool *pool, *tmp;
 
@@ -94,9 +93,9 @@ void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 		list_del_rcu(&p->list);
 		kfree_rcu(p, rcu);
 	}
-	list_for_each_entry_safe(pass, passtmp, &inst->passes, list) {
-		list_del_rcu(&pass->list);
-		kfree_rcu(pass, rcu);
+	list_for_each_entry_safe(p, ptmp, &inst->passes, list) {
+		list_del_rcu(&p->list);
+		kfree_rcu(p, rcu);
 	}
 	list_for_each_entry_safe(pool, tmp, &inst->pools, list) {
 		list_del_rcu(&pool->list);
@@ -154,7 +153,7 @@ struct cgn_instance *cgn_inside_lookup(struct cgn_net *cn, __be32 addr)
 /* Does @inst leave traffic to @addr:@port untranslated? RCU. */
 bool cgn_pass_match(const struct cgn_instance *inst, __be32 addr, __be16 port)
 {
-	const struct cgn_pass *p;
+	const struct cgn_prefix *p;
 
 	list_for_each_entry_rcu(p, &inst->passes, list)
 		if ((addr & p->mask) == p->addr && (!p->port || p->port == port))

@@ -179,7 +179,7 @@ static int put_pool(struct sk_buff *skb, const struct cgn_pool *pool)
 	return 0;
 }
 
-static int put_pass(struct sk_buff *skb, const struct cgn_pass *pass)
+static int put_pass(struct sk_buff *skb, const struct cgn_prefix *pass)
 {
 	struct nlattr *nest = nla_nest_start(skb, CGN_A_PASS);
 
@@ -195,7 +195,7 @@ static int put_instance(struct sk_buff *skb, const struct cgn_instance *inst,
 			u32 portid, u32 seq, int flags)
 {
 	struct nlattr *pools, *insides, *passes;
-	const struct cgn_pass *pass;
+	const struct cgn_prefix *pass;
 	const struct cgn_prefix *p;
 	const struct cgn_pool *pool;
 	void *hdr;

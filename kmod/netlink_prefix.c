@@ -134,44 +134,62 @@ int cgn_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return pool_change(info, false);
 }
 
-static int inside_add(struct cgn_net *cn, struct cgn_instance *inst, __be32 addr,
-		      u8 len, struct genl_info *info)
+/*
+ * Inside prefixes and pass-through destinations: RCU lists of
+ * struct cgn_prefix, changed under cfg_mutex.
+ */
+static struct cgn_prefix *prefix_find(struct list_head *list, __be32 addr, u8 len,
+				      __be16 port)
 {
 	struct cgn_prefix *p;
 
-	if (cgn_prefix_overlaps(cn, addr, inet_make_mask(len))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PREFIX],
-				    "prefix overlaps a pool or inside prefix");
-		return -EEXIST;
-	}
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	list_for_each_entry(p, list, list)
+		if (p->addr == addr && p->len == len && p->port == port)
+			return p;
+	return NULL;
+}
+
+static int prefix_add(struct list_head *list, __be32 addr, u8 len, __be16 port)
+{
+	struct cgn_prefix *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
 	if (!p)
 		return -ENOMEM;
 	p->addr = addr;
 	p->mask = inet_make_mask(len);
 	p->len = len;
-	list_add_tail_rcu(&p->list, &inst->insides);
+	p->port = port;
+	list_add_tail_rcu(&p->list, list);
 	return 0;
+}
+
+static int inside_add(struct cgn_net *cn, struct cgn_instance *inst, __be32 addr,
+		      u8 len, struct genl_info *info)
+{
+	if (cgn_prefix_overlaps(cn, addr, inet_make_mask(len))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PREFIX],
+				    "prefix overlaps a pool or inside prefix");
+		return -EEXIST;
+	}
+	return prefix_add(&inst->insides, addr, len, 0);
 }
 
 static int inside_del(struct cgn_net *cn, struct cgn_instance *inst,
 		      __be32 addr, u8 len, struct genl_info *info)
 {
-	struct cgn_prefix *p;
+	struct cgn_prefix *p = prefix_find(&inst->insides, addr, len, 0);
 
-	list_for_each_entry(p, &inst->insides, list) {
-		if (p->addr == addr && p->len == len) {
-			/* no new session after this; then drop the old ones */
-			list_del_rcu(&p->list);
-			synchronize_rcu();
-			cgn_flush(cn, inst, NULL, p->addr, p->mask);
-			kfree_rcu(p, rcu);
-			return 0;
-		}
+	if (!p) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PREFIX],
+				    "no such inside prefix");
+		return -ENOENT;
 	}
-	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PREFIX],
-			    "no such inside prefix");
-	return -ENOENT;
+	/* no new session after this; then drop the old ones */
+	list_del_rcu(&p->list);
+	synchronize_rcu();
+	cgn_flush(cn, inst, NULL, p->addr, p->mask);
+	kfree_rcu(p, rcu);
+	return 0;
 }
 
 static int inside_change(struct genl_info *info, bool add)
@@ -235,50 +253,29 @@ static int pass_from_attrs(struct genl_info *info, __be32 *addr, u8 *len,
 	return cgn_nl_prefix(tb[CGN_PASS_A_PREFIX], addr, len, extack);
 }
 
-static struct cgn_pass *pass_find(struct cgn_instance *inst, __be32 addr, u8 len,
-				  __be16 port)
-{
-	struct cgn_pass *pass;
-
-	list_for_each_entry(pass, &inst->passes, list)
-		if (pass->addr == addr && pass->len == len && pass->port == port)
-			return pass;
-	return NULL;
-}
-
 static int pass_add(struct cgn_instance *inst, __be32 addr, u8 len, __be16 port,
 		    struct genl_info *info)
 {
-	struct cgn_pass *pass;
-
-	if (pass_find(inst, addr, len, port)) {
+	if (prefix_find(&inst->passes, addr, len, port)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PASS],
 				    "pass-through exists");
 		return -EEXIST;
 	}
-	pass = kzalloc(sizeof(*pass), GFP_KERNEL);
-	if (!pass)
-		return -ENOMEM;
-	pass->addr = addr;
-	pass->mask = inet_make_mask(len);
-	pass->len = len;
-	pass->port = port;
-	list_add_tail_rcu(&pass->list, &inst->passes);
-	return 0;
+	return prefix_add(&inst->passes, addr, len, port);
 }
 
 static int pass_del(struct cgn_instance *inst, __be32 addr, u8 len, __be16 port,
 		    struct genl_info *info)
 {
-	struct cgn_pass *pass = pass_find(inst, addr, len, port);
+	struct cgn_prefix *p = prefix_find(&inst->passes, addr, len, port);
 
-	if (!pass) {
+	if (!p) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_PASS],
 				    "no such pass-through");
 		return -ENOENT;
 	}
-	list_del_rcu(&pass->list);
-	kfree_rcu(pass, rcu);
+	list_del_rcu(&p->list);
+	kfree_rcu(p, rcu);
 	return 0;
 }
 
