@@ -46,6 +46,11 @@ struct cgn_stats {
 	u64 pass;
 	u64 icmp_err_in;
 	u64 icmp_err_out;
+	u64 drop_standby;
+	u64 sync_queued;
+	u64 sync_dropped;
+	u64 sync_applied;
+	u64 sync_refused;
 };
 
 #define cgn_count(inst, field) this_cpu_inc((inst)->stats->field)
@@ -63,6 +68,7 @@ struct cgn_config {
 	u8 hairpin;
 	u8 icmp_unreach;
 	u8 fastpath;		/* see fast.c */
+	u8 role;		/* enum cgn_role */
 };
 
 /* An inside prefix, or a pass-through destination (with a port, 0: any). */
@@ -105,12 +111,21 @@ struct cgn_instance {
 	u32 nusers;
 	u32 nmappings;
 	u32 nsessions;
+	u64 digest;		/* of its entries, see sync.c; under the lock */
+	u8 sync_gen;		/* bulk copy generation, see replica.c */
 };
+
+static inline bool cgn_standby(const struct cgn_instance *inst)
+{
+	return READ_ONCE(inst->cfg.role) == CGN_ROLE_STANDBY;
+}
 
 struct cgn_user {
 	struct rhash_head node;
 	__be32 addr;		/* key: inside address */
 	bool dead;
+	u8 queued;		/* a sync event is pending, see sync.c */
+	u8 gen;			/* see replica.c */
 	u16 nblocks;
 	u16 max_blocks;		/* size of blocks[] */
 	struct rcu_head rcu;
@@ -141,6 +156,8 @@ struct cgn_mapping {
 	unsigned long expires;		/* end of hold-down, when held */
 	bool held;			/* no session: the port rests */
 	bool dead;
+	u8 queued;
+	u8 gen;
 };
 
 struct cgn_skey {
@@ -158,6 +175,8 @@ struct cgn_session {
 	struct dst_entry *dst;		/* outbound route, for the fast path */
 	u8 state;			/* enum cgn_tcp_state */
 	u8 fin;				/* CGN_DIR_* bits that sent FIN */
+	u8 queued;
+	u8 gen;
 	struct rcu_head rcu;
 };
 
@@ -178,6 +197,7 @@ struct cgn_net {
 	struct rhashtable_iter gc_iter;	/* a pass in slices, see table.c */
 	bool gc_walking;
 	bool defrag;
+	struct cgn_sync *sync;		/* event queue, see sync.c */
 };
 
 extern unsigned int cgn_net_id;
@@ -208,12 +228,14 @@ void cgn_pool_free(struct cgn_pool *pool);
 int cgn_pool_alloc_block(struct cgn_pool *pool, u32 addr_idx, u32 *block);
 void cgn_pool_free_block(struct cgn_pool *pool, u32 addr_idx, u32 block);
 int cgn_pool_pick_addr(struct cgn_pool *pool, __be32 user, u32 *addr_idx);
+int cgn_pool_take_block(struct cgn_pool *pool, u32 addr_idx, u32 block);
 
 /* table.c */
 int cgn_table_cache_init(void);
 void cgn_table_cache_exit(void);
 int cgn_tables_init(struct cgn_net *cn);
 void cgn_tables_destroy(struct cgn_net *cn);
+struct cgn_user *cgn_user_find(struct cgn_net *cn, __be32 addr);
 struct cgn_mapping *cgn_mapping_find_in(struct cgn_net *cn, u8 proto,
 					__be32 addr, __be16 port);
 struct cgn_mapping *cgn_mapping_find_out(struct cgn_net *cn, u8 proto,
@@ -226,6 +248,25 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 				       __be32 rem_addr, __be16 rem_port);
 struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 				    __be32 rem_addr, __be16 rem_port);
+/* table.c, for replica.c: under cgn_net.lock */
+struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
+				 struct cgn_pool *pool, __be32 addr, u32 idx,
+				 u32 max_blocks);
+void cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block);
+void cgn_user_release(struct cgn_net *cn, struct cgn_user *u);
+struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
+				       u8 proto, __be16 in_port, __be16 port);
+void cgn_mapping_release(struct cgn_net *cn, struct cgn_mapping *m, bool clean);
+void cgn_mapping_del(struct cgn_net *cn, struct cgn_mapping *m);
+struct cgn_session *cgn_session_insert(struct cgn_net *cn, struct cgn_mapping *m,
+				       __be32 rem_addr, __be16 rem_port);
+void cgn_session_unlink(struct cgn_net *cn, struct cgn_session *s);
+void cgn_session_del(struct cgn_net *cn, struct cgn_session *s);
+/* process context, no lock */
+unsigned int cgn_walk_mappings(struct cgn_net *cn,
+			       bool (*fn)(struct cgn_net *cn, struct cgn_mapping *m,
+					  const void *arg),
+			       const void *arg);
 void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
 	       const struct cgn_pool *pool, __be32 addr, __be32 mask);
 void cgn_pool_kill(struct cgn_net *cn, struct cgn_pool *pool);
@@ -233,8 +274,26 @@ void cgn_gc_start(struct cgn_net *cn);
 void cgn_gc_stop(struct cgn_net *cn);
 
 /* state.c */
-void cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,
+bool cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,
 			 u8 proto, const void *l4, int dir);
+u32 cgn_timeout(const struct cgn_config *cfg, u8 proto, u8 state);
+
+/* sync.c */
+int cgn_sync_init(struct cgn_net *cn);
+void cgn_sync_exit(struct cgn_net *cn);
+int cgn_sync_wq_init(void);
+void cgn_sync_wq_exit(void);
+void cgn_sync_user(struct cgn_net *cn, struct cgn_user *u);
+void cgn_sync_mapping(struct cgn_net *cn, struct cgn_mapping *m);
+void cgn_sync_session(struct cgn_net *cn, struct cgn_session *s);
+int cgn_sync_flush(struct cgn_net *cn);
+int cgn_sync_digest(struct cgn_net *cn, const struct cgn_instance *inst,
+		    u64 *digest, u32 *count, u32 *seq);
+void cgn_sync_wq_stop(void);
+u64 cgn_digest_user(__be32 addr, __be32 ext_addr);
+u64 cgn_digest_block(__be32 addr, u32 block);
+u64 cgn_digest_mapping(const struct cgn_mapping *m);
+u64 cgn_digest_session(const struct cgn_session *s);
 
 /*
  * A packet's translation key. For ICMP queries the identifier is the port

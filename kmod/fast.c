@@ -53,7 +53,7 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 	__be32 nexthop;
 
 	inst = cgn_inside_lookup(cn, p->saddr);
-	if (!inst || !READ_ONCE(inst->cfg.fastpath))
+	if (!inst || !READ_ONCE(inst->cfg.fastpath) || cgn_standby(inst))
 		return false;
 	m = cgn_mapping_find_in(cn, p->proto, p->saddr, p->sport);
 	if (!m)
@@ -76,8 +76,9 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 	if (cgn_writable(skb, p))
 		return false;
 
-	cgn_session_refresh(s, &inst->cfg, p->proto,
-			    skb_network_header(skb) + p->thoff, CGN_DIR_OUT);
+	if (cgn_session_refresh(s, &inst->cfg, p->proto,
+				skb_network_header(skb) + p->thoff, CGN_DIR_OUT))
+		cgn_sync_session(cn, s);
 	cgn_xlate(skb, p, true, m->out.addr, m->out.port);
 	ip_decrease_ttl(ip_hdr(skb));
 	skb_forward_csum(skb);

@@ -224,6 +224,10 @@ unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 	if (!m || READ_ONCE(m->held))
 		goto drop_inside;
 	inst = m->user->inst;
+	if (cgn_standby(inst)) {
+		cgn_count(inst, drop_standby);
+		return NF_DROP;
+	}
 	if (!cgn_session_find(cn, m, in.saddr, in.sport)) {
 		cgn_count(inst, drop_filtered);
 		return NF_DROP;

@@ -25,12 +25,17 @@ static int __net_init cgn_net_init(struct net *net)
 	err = cgn_tables_init(cn);
 	if (err)
 		return err;
-	err = cgn_nat44_init(net);
+	err = cgn_sync_init(cn);
 	if (err)
 		goto err_tables;
+	err = cgn_nat44_init(net);
+	if (err)
+		goto err_sync;
 	cgn_gc_start(cn);
 	return 0;
 
+err_sync:
+	cgn_sync_exit(cn);
 err_tables:
 	cgn_tables_destroy(cn);
 	return err;
@@ -46,6 +51,7 @@ static void __net_exit cgn_net_exit(struct net *net)
 	mutex_lock(&cn->cfg_mutex);
 	cgn_net_flush(cn);
 	mutex_unlock(&cn->cfg_mutex);
+	cgn_sync_exit(cn);	/* after the flush: it may queue deletions */
 	cgn_tables_destroy(cn);
 }
 
@@ -63,9 +69,12 @@ static int __init cgn_init(void)
 	err = cgn_table_cache_init();
 	if (err)
 		return err;
-	err = register_pernet_subsys(&cgn_net_ops);
+	err = cgn_sync_wq_init();
 	if (err)
 		goto err_cache;
+	err = register_pernet_subsys(&cgn_net_ops);
+	if (err)
+		goto err_wq;
 	err = cgn_genl_init();
 	if (err)
 		goto err_pernet;
@@ -74,6 +83,8 @@ static int __init cgn_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&cgn_net_ops);
+err_wq:
+	cgn_sync_wq_exit();
 err_cache:
 	cgn_table_cache_exit();
 	return err;
@@ -81,8 +92,10 @@ err_cache:
 
 static void __exit cgn_exit(void)
 {
+	cgn_sync_wq_stop();	/* no event is sent once the family is gone */
 	cgn_genl_exit();
 	unregister_pernet_subsys(&cgn_net_ops);
+	cgn_sync_wq_exit();
 	rcu_barrier();	/* call_rcu() callbacks of this module */
 	cgn_table_cache_exit();
 	pr_info("carrier-grade NAT unloaded\n");

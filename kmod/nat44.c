@@ -133,7 +133,8 @@ static unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
 		cgn_count(inst, drop_nomem);
 		return NF_DROP;
 	}
-	cgn_session_refresh(s, &inst->cfg, p->proto, cgn_l4(skb, p), CGN_DIR_OUT);
+	if (cgn_session_refresh(s, &inst->cfg, p->proto, cgn_l4(skb, p), CGN_DIR_OUT))
+		cgn_sync_session(cn, s);
 	cgn_xlate(skb, p, true, m->out.addr, m->out.port);
 	if (!hairpin && unlikely(!READ_ONCE(s->dst)) && READ_ONCE(inst->cfg.fastpath))
 		cgn_fast_learn(s, skb);
@@ -163,6 +164,10 @@ static unsigned int cgn_nat44_out(void *priv, struct sk_buff *skb,
 	inst = cgn_inside_lookup(cn, p.saddr);
 	if (!inst)
 		return NF_ACCEPT;	/* not from a subscriber */
+	if (cgn_standby(inst)) {
+		cgn_count(inst, drop_standby);
+		return NF_DROP;
+	}
 	if (err) {
 		/* what we cannot translate must not leak an inside address */
 		if (cgn_inside_lookup(cn, p.daddr))
@@ -183,6 +188,10 @@ static unsigned int cgn_hairpin(struct cgn_net *cn, struct sk_buff *skb,
 
 	if (!READ_ONCE(inst->cfg.hairpin)) {
 		cgn_count(inst, drop_filtered);
+		return NF_DROP;
+	}
+	if (cgn_standby(src)) {
+		cgn_count(src, drop_standby);
 		return NF_DROP;
 	}
 	verdict = cgn_out(cn, skb, p, src, true);
@@ -211,6 +220,10 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 	pool = cgn_pool_lookup(cn, p.daddr);
 	if (!pool)
 		return NF_ACCEPT;	/* not to an address of ours */
+	if (cgn_standby(pool->inst)) {
+		cgn_count(pool->inst, drop_standby);
+		return NF_DROP;
+	}
 	if (err)
 		goto not_mapped;
 	if (p.icmp_err)
@@ -252,7 +265,8 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 		cgn_count(inst, drop_nomem);
 		return NF_DROP;
 	}
-	cgn_session_refresh(s, &inst->cfg, p.proto, cgn_l4(skb, &p), CGN_DIR_IN);
+	if (cgn_session_refresh(s, &inst->cfg, p.proto, cgn_l4(skb, &p), CGN_DIR_IN))
+		cgn_sync_session(cn, s);
 	cgn_xlate(skb, &p, false, m->in.addr, m->in.port);
 	skb_dst_drop(skb);	/* route again, to the subscriber */
 	cgn_count(inst, pkts_in);

@@ -47,6 +47,7 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_ICMP_UNREACH] = NLA_POLICY_MAX(NLA_U8, 1),
 	[CGN_CONFIG_A_SESSION_LIMIT] = { .type = NLA_U32 },
 	[CGN_CONFIG_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, 1),
+	[CGN_CONFIG_A_ROLE] = NLA_POLICY_MAX(NLA_U8, CGN_ROLE_STANDBY),
 };
 
 const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {
@@ -75,6 +76,12 @@ static const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
 	[CGN_A_USER] = NLA_POLICY_NESTED(cgn_user_policy),
 	[CGN_A_PASS] = NLA_POLICY_NESTED(cgn_pass_policy),
 	[CGN_A_PASSES] = { .type = NLA_REJECT },
+	[CGN_A_SEQ] = { .type = NLA_REJECT },
+	[CGN_A_ENTRIES] = { .type = NLA_NESTED },	/* checked entry by entry */
+	[CGN_A_ENTRY] = { .type = NLA_REJECT },
+	[CGN_A_DIGEST] = { .type = NLA_REJECT },
+	[CGN_A_SYNC_LOST] = { .type = NLA_REJECT },
+	[CGN_A_COUNT] = { .type = NLA_REJECT },
 };
 
 
@@ -190,6 +197,28 @@ static const struct genl_ops cgn_ops[] = {
 	}, {
 		.cmd = CGN_CMD_PASS_DEL,
 		.doit = cgn_pass_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_SYNC_GET,
+		.start = cgn_sync_dump_start,
+		.dumpit = cgn_sync_dumpit,
+		.done = cgn_sync_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_SYNC_APPLY,
+		.doit = cgn_sync_apply_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_SYNC_BEGIN,
+		.doit = cgn_sync_begin_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_SYNC_END,
+		.doit = cgn_sync_end_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_SYNC_DIGEST,
+		.doit = cgn_sync_digest_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

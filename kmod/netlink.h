@@ -51,4 +51,13 @@ int cgn_session_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int cgn_table_dump_done(struct netlink_callback *cb);
 int cgn_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 
+/* netlink_sync.c */
+int cgn_sync_dump_start(struct netlink_callback *cb);
+int cgn_sync_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int cgn_sync_dump_done(struct netlink_callback *cb);
+int cgn_sync_apply_doit(struct sk_buff *skb, struct genl_info *info);
+int cgn_sync_begin_doit(struct sk_buff *skb, struct genl_info *info);
+int cgn_sync_end_doit(struct sk_buff *skb, struct genl_info *info);
+int cgn_sync_digest_doit(struct sk_buff *skb, struct genl_info *info);
+
 #endif /* _CGN_NETLINK_H */

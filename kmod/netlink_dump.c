@@ -292,6 +292,11 @@ static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 		C(PASS, pass),
 		C(ICMP_ERR_IN, icmp_err_in),
 		C(ICMP_ERR_OUT, icmp_err_out),
+		C(DROP_STANDBY, drop_standby),
+		C(SYNC_QUEUED, sync_queued),
+		C(SYNC_DROPPED, sync_dropped),
+		C(SYNC_APPLIED, sync_applied),
+		C(SYNC_REFUSED, sync_refused),
 #undef C
 	};
 	u32 users = 0, mappings = 0, sessions = 0, blocks = 0, total = 0;

@@ -4,7 +4,7 @@
  */
 #include <linux/slab.h>
 
-#include "netlink.h"
+#include "sync.h"
 
 /* Validate all of a config nest first, then apply: all or nothing. */
 static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
@@ -32,6 +32,7 @@ static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
 		{ CGN_CONFIG_A_HAIRPIN, offsetof(struct cgn_config, hairpin) },
 		{ CGN_CONFIG_A_ICMP_UNREACH, offsetof(struct cgn_config, icmp_unreach) },
 		{ CGN_CONFIG_A_FASTPATH, offsetof(struct cgn_config, fastpath) },
+		{ CGN_CONFIG_A_ROLE, offsetof(struct cgn_config, role) },
 	};
 	struct nlattr *tb[CGN_CONFIG_A_MAX + 1];
 	unsigned int i;
@@ -67,7 +68,8 @@ static int put_config(struct sk_buff *skb, const struct cgn_config *cfg)
 	    nla_put_u8(skb, CGN_CONFIG_A_FILTERING, READ_ONCE(cfg->filtering)) ||
 	    nla_put_u8(skb, CGN_CONFIG_A_HAIRPIN, READ_ONCE(cfg->hairpin)) ||
 	    nla_put_u8(skb, CGN_CONFIG_A_ICMP_UNREACH, READ_ONCE(cfg->icmp_unreach)) ||
-	    nla_put_u8(skb, CGN_CONFIG_A_FASTPATH, READ_ONCE(cfg->fastpath)))
+	    nla_put_u8(skb, CGN_CONFIG_A_FASTPATH, READ_ONCE(cfg->fastpath)) ||
+	    nla_put_u8(skb, CGN_CONFIG_A_ROLE, READ_ONCE(cfg->role)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -155,8 +157,13 @@ int cgn_instance_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	cfg = inst->cfg;
 	err = config_apply(&cfg, info->attrs[CGN_A_CONFIG], info->extack);
-	if (!err)
-		config_apply(&inst->cfg, info->attrs[CGN_A_CONFIG], NULL);
+	if (err)
+		goto out;
+	cfg = inst->cfg;	/* as it was */
+	config_apply(&inst->cfg, info->attrs[CGN_A_CONFIG], NULL);
+	/* promoted: the copy of the peer's entries is live from now on */
+	if (cfg.role == CGN_ROLE_STANDBY && !cgn_standby(inst))
+		cgn_replica_promote(cn, inst);
 	cgn_net_count_fast(cn);
 out:
 	mutex_unlock(&cn->cfg_mutex);

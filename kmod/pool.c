@@ -82,6 +82,20 @@ int cgn_pool_alloc_block(struct cgn_pool *pool, u32 addr_idx, u32 *block)
 	return 0;
 }
 
+/* A given block, for a copy of the peer's table. */
+int cgn_pool_take_block(struct cgn_pool *pool, u32 addr_idx, u32 block)
+{
+	unsigned long bit = (unsigned long)addr_idx * pool->blocks_per_addr + block;
+
+	if (block >= pool->blocks_per_addr || addr_idx >= pool->naddrs)
+		return -EINVAL;
+	if (test_bit(bit, pool->used))
+		return -EADDRINUSE;
+	__set_bit(bit, pool->used);
+	pool->blocks_used++;
+	return 0;
+}
+
 void cgn_pool_free_block(struct cgn_pool *pool, u32 addr_idx, u32 block)
 {
 	unsigned long bit = (unsigned long)addr_idx * pool->blocks_per_addr + block;

@@ -39,7 +39,7 @@ static u8 tcp_next(struct cgn_session *s, const struct tcphdr *th, int dir)
 	}
 }
 
-static u32 timeout_of(const struct cgn_config *cfg, u8 proto, u8 state)
+u32 cgn_timeout(const struct cgn_config *cfg, u8 proto, u8 state)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
@@ -56,19 +56,24 @@ static u32 timeout_of(const struct cgn_config *cfg, u8 proto, u8 state)
  * Called for every translated packet, locklessly: concurrent updates of
  * one TCP session may race, and the last writer wins, as in conntrack's
  * own fast path for timers. The state only ever moves between valid values.
+ * Returns whether the TCP state changed (the peer board wants to know).
  */
-void cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,
+bool cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,
 			 u8 proto, const void *l4, int dir)
 {
 	unsigned long expires;
 	u8 state = s->state;
+	bool changed = false;
 
 	if (proto == IPPROTO_TCP) {
 		state = tcp_next(s, l4, dir);
-		if (state != s->state)
+		if (state != s->state) {
 			WRITE_ONCE(s->state, state);
+			changed = true;
+		}
 	}
-	expires = jiffies + timeout_of(cfg, proto, state) * HZ;
+	expires = jiffies + cgn_timeout(cfg, proto, state) * HZ;
 	if (READ_ONCE(s->expires) != expires)
 		WRITE_ONCE(s->expires, expires);
+	return changed;
 }

@@ -125,6 +125,11 @@ static void mkey_set(struct cgn_mkey *k, u8 proto, __be32 addr, __be16 port)
 	k->proto = proto;
 }
 
+struct cgn_user *cgn_user_find(struct cgn_net *cn, __be32 addr)
+{
+	return rhashtable_lookup(&cn->users, &addr, user_params);
+}
+
 struct cgn_mapping *cgn_mapping_find_in(struct cgn_net *cn, u8 proto,
 					__be32 addr, __be16 port)
 {
@@ -154,21 +159,26 @@ struct cgn_session *cgn_session_find(struct cgn_net *cn, struct cgn_mapping *m,
 /* Removal, all under cn->lock. */
 
 /* A subscriber with no mapping left gives its blocks back. */
-static void user_release(struct cgn_net *cn, struct cgn_user *u)
+void cgn_user_release(struct cgn_net *cn, struct cgn_user *u)
 {
+	struct cgn_instance *inst = u->inst;
 	u16 i;
 
 	if (u->nmappings)
 		return;
 	u->dead = true;
 	rhashtable_remove_fast(&cn->users, &u->node, user_params);
-	for (i = 0; i < u->nblocks; i++)
+	for (i = 0; i < u->nblocks; i++) {
 		cgn_pool_free_block(u->pool, u->addr_idx, u->blocks[i]);
-	u->inst->nusers--;
+		inst->digest -= cgn_digest_block(u->addr, u->blocks[i]);
+	}
+	inst->digest -= cgn_digest_user(u->addr, u->ext_addr);
+	inst->nusers--;
+	cgn_sync_user(cn, u);
 	kfree_rcu(u, rcu);
 }
 
-static void mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
+void cgn_mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
 {
 	struct cgn_user *u = m->user;
 
@@ -176,12 +186,14 @@ static void mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
 	rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
 	rhashtable_remove_fast(&cn->map_out, &m->out_node, map_out_params);
 	u->inst->nmappings--;
+	u->inst->digest -= cgn_digest_mapping(m);
 	u->nmappings--;
-	user_release(cn, u);
+	cgn_sync_mapping(cn, m);
+	cgn_user_release(cn, u);
 	call_rcu(&m->rcu, mapping_free_rcu);
 }
 
-static void session_unlink(struct cgn_net *cn, struct cgn_session *s)
+void cgn_session_unlink(struct cgn_net *cn, struct cgn_session *s)
 {
 	struct cgn_user *u = s->key.m->user;
 
@@ -189,6 +201,8 @@ static void session_unlink(struct cgn_net *cn, struct cgn_session *s)
 	hlist_del_rcu(&s->list);
 	u->nsessions--;
 	u->inst->nsessions--;
+	u->inst->digest -= cgn_digest_session(s);
+	cgn_sync_session(cn, s);
 	call_rcu(&s->rcu, session_free_rcu);
 }
 
@@ -197,30 +211,67 @@ static void session_unlink(struct cgn_net *cn, struct cgn_session *s)
  * hold-down time (RFC 6888 REQ-8), unless TCP saw a clean close. Its own
  * subscriber may take it up again meanwhile.
  */
-static void mapping_release(struct cgn_net *cn, struct cgn_mapping *m, bool clean)
+void cgn_mapping_release(struct cgn_net *cn, struct cgn_mapping *m, bool clean)
 {
 	u32 hold = READ_ONCE(m->user->inst->cfg.hold_down);
 
 	if (!hold || clean) {
-		mapping_del(cn, m);
+		cgn_mapping_del(cn, m);
 		return;
 	}
 	WRITE_ONCE(m->expires, jiffies + hold * HZ);
 	WRITE_ONCE(m->held, true);
+	cgn_sync_mapping(cn, m);
 }
 
-static void session_del(struct cgn_net *cn, struct cgn_session *s)
+void cgn_session_del(struct cgn_net *cn, struct cgn_session *s)
 {
 	struct cgn_mapping *m = s->key.m;
 	bool clean = m->in.proto == IPPROTO_TCP && s->state == CGN_TCP_CLOSED &&
 		     s->fin == (CGN_DIR_OUT | CGN_DIR_IN);
 
-	session_unlink(cn, s);
+	cgn_session_unlink(cn, s);
 	if (hlist_empty(&m->sessions))
-		mapping_release(cn, m, clean);
+		cgn_mapping_release(cn, m, clean);
 }
 
 /* Creation, all under cn->lock. */
+
+/* A subscriber on address @idx of @pool, with no port block yet. */
+struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
+				 struct cgn_pool *pool, __be32 addr, u32 idx,
+				 u32 max_blocks)
+{
+	struct cgn_user *u;
+	int err;
+
+	u = kzalloc(struct_size(u, blocks, max_blocks), GFP_ATOMIC);
+	if (!u)
+		return ERR_PTR(-ENOMEM);
+	u->addr = addr;
+	u->max_blocks = max_blocks;
+	u->inst = inst;
+	u->pool = pool;
+	u->addr_idx = idx;
+	u->ext_addr = htonl(ntohl(pool->addr) + idx);
+	err = rhashtable_insert_fast(&cn->users, &u->node, user_params);
+	if (err) {
+		kfree(u);
+		return ERR_PTR(err);
+	}
+	inst->nusers++;
+	inst->digest += cgn_digest_user(u->addr, u->ext_addr);
+	return u;
+}
+
+/* @block of the subscriber's address is now its own. */
+void cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block)
+{
+	WRITE_ONCE(u->blocks[u->nblocks], block);
+	WRITE_ONCE(u->nblocks, u->nblocks + 1);
+	u->inst->digest += cgn_digest_block(u->addr, block);
+	cgn_sync_user(cn, u);
+}
 
 static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 				 __be32 addr)
@@ -228,7 +279,7 @@ static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 	struct cgn_pool *pool;
 	struct cgn_user *u;
 	u32 max_blocks;
-	u32 idx;
+	u32 idx, block;
 	int err;
 
 	u = rhashtable_lookup_fast(&cn->users, &addr, user_params);
@@ -243,30 +294,16 @@ static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 		return ERR_PTR(-ENOSPC);
 
 	max_blocks = READ_ONCE(inst->cfg.max_blocks);
-	u = kzalloc(struct_size(u, blocks, max_blocks), GFP_ATOMIC);
-	if (!u)
-		return ERR_PTR(-ENOMEM);
-	u->addr = addr;
-	u->max_blocks = max_blocks;
-	u->inst = inst;
-	u->pool = pool;
-	u->addr_idx = idx;
-	u->ext_addr = htonl(ntohl(pool->addr) + idx);
-	err = cgn_pool_alloc_block(pool, idx, &u->blocks[0]);
-	if (WARN_ON_ONCE(err))
-		goto err_free;
-	u->nblocks = 1;
-	err = rhashtable_insert_fast(&cn->users, &u->node, user_params);
-	if (err) {
-		cgn_pool_free_block(pool, idx, u->blocks[0]);
-		goto err_free;
+	u = cgn_user_insert(cn, inst, pool, addr, idx, max_blocks);
+	if (IS_ERR(u))
+		return u;
+	err = cgn_pool_alloc_block(pool, idx, &block);
+	if (WARN_ON_ONCE(err)) {
+		cgn_user_release(cn, u);
+		return ERR_PTR(err);
 	}
-	inst->nusers++;
+	cgn_user_add_block(cn, u, block);
 	return u;
-
-err_free:
-	kfree(u);
-	return ERR_PTR(err);
 }
 
 static u16 block_port(const struct cgn_user *u, u32 n)
@@ -352,6 +389,7 @@ static int user_pick_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 			  __be16 in_port, __be16 *port)
 {
 	int class = proto == IPPROTO_ICMP ? -1 : ntohs(in_port) < 1024;
+	u32 block;
 
 	for (;;) {
 		if (class >= 0 && !probe_port(cn, u, proto, class, port))
@@ -359,22 +397,31 @@ static int user_pick_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 		if (!probe_port(cn, u, proto, -1, port))
 			return 0;
 		if (u->nblocks >= u->max_blocks ||
-		    cgn_pool_alloc_block(u->pool, u->addr_idx, &u->blocks[u->nblocks]))
+		    cgn_pool_alloc_block(u->pool, u->addr_idx, &block))
 			return -ENOSPC;
-		u->nblocks++;
+		cgn_user_add_block(cn, u, block);
 	}
 }
 
 static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
 				       u8 proto, __be16 in_port)
 {
-	struct cgn_mapping *m;
 	__be16 port;
 	int err;
 
 	err = user_pick_port(cn, u, proto, in_port, &port);
 	if (err)
 		return ERR_PTR(err);
+	return cgn_mapping_insert(cn, u, proto, in_port, port);
+}
+
+/* A mapping of the subscriber's @in_port to its outside @port. */
+struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
+				       u8 proto, __be16 in_port, __be16 port)
+{
+	struct cgn_mapping *m;
+	int err;
+
 	m = kmem_cache_zalloc(mapping_cache, GFP_ATOMIC);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
@@ -392,6 +439,8 @@ static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
 	}
 	u->nmappings++;
 	u->inst->nmappings++;
+	u->inst->digest += cgn_digest_mapping(m);
+	cgn_sync_mapping(cn, m);
 	return m;
 
 err_free:
@@ -406,7 +455,6 @@ static struct cgn_session *session_new(struct cgn_net *cn, struct cgn_mapping *m
 	struct cgn_instance *inst = u->inst;
 	struct cgn_session *s;
 	u32 limit;
-	int err;
 
 	s = cgn_session_find(cn, m, rem_addr, rem_port);
 	if (s)
@@ -417,6 +465,20 @@ static struct cgn_session *session_new(struct cgn_net *cn, struct cgn_mapping *m
 		cgn_count(inst, drop_limit);
 		return ERR_PTR(-EDQUOT);
 	}
+	s = cgn_session_insert(cn, m, rem_addr, rem_port);
+	if (!IS_ERR(s))
+		cgn_count(inst, sessions_created);
+	return s;
+}
+
+/* A session of @m with a remote endpoint; its timer is set by the caller. */
+struct cgn_session *cgn_session_insert(struct cgn_net *cn, struct cgn_mapping *m,
+				       __be32 rem_addr, __be16 rem_port)
+{
+	struct cgn_user *u = m->user;
+	struct cgn_session *s;
+	int err;
+
 	s = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
@@ -431,8 +493,9 @@ static struct cgn_session *session_new(struct cgn_net *cn, struct cgn_mapping *m
 	}
 	hlist_add_head_rcu(&s->list, &m->sessions);
 	u->nsessions++;
-	inst->nsessions++;
-	cgn_count(inst, sessions_created);
+	u->inst->nsessions++;
+	u->inst->digest += cgn_digest_session(s);
+	cgn_sync_session(cn, s);
 	return s;
 }
 
@@ -498,7 +561,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 		m = mapping_new(cn, u, proto, in_port);
 		if (IS_ERR(m)) {
 			s = ERR_CAST(m);
-			user_release(cn, u);
+			cgn_user_release(cn, u);
 			goto out;
 		}
 		fresh = true;
@@ -506,7 +569,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 	s = session_new(cn, m, rem_addr, rem_port);
 	if (IS_ERR(s) && hlist_empty(&m->sessions)) {
 		if (fresh)
-			mapping_del(cn, m);
+			cgn_mapping_del(cn, m);
 		else
 			WRITE_ONCE(m->held, held);
 	}
@@ -523,7 +586,7 @@ out:
  * callers that must see all of them walk again. Returns how many @fn
  * reported as removed. Process context only.
  */
-static unsigned int walk_mappings(struct cgn_net *cn,
+unsigned int cgn_walk_mappings(struct cgn_net *cn,
 				  bool (*fn)(struct cgn_net *cn, struct cgn_mapping *m,
 					     const void *arg),
 				  const void *arg)
@@ -571,8 +634,8 @@ static bool flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 	spin_lock_bh(&cn->lock);
 	if (!m->dead) {
 		hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
-			session_unlink(cn, s);
-		mapping_del(cn, m);
+			cgn_session_unlink(cn, s);
+		cgn_mapping_del(cn, m);
 		removed = true;
 	}
 	spin_unlock_bh(&cn->lock);
@@ -600,7 +663,7 @@ void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
 	};
 
 	/* The caller stopped new matching entries: walk until none is left. */
-	while (walk_mappings(cn, flush_mapping, &match))
+	while (cgn_walk_mappings(cn, flush_mapping, &match))
 		;
 }
 
@@ -611,6 +674,8 @@ static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 	struct hlist_node *tmp;
 	bool expired = false;
 
+	if (cgn_standby(m->user->inst))
+		return;		/* its entries go when the active board says */
 	if (READ_ONCE(m->held)) {
 		expired = time_after_eq(now, READ_ONCE(m->expires));
 	} else {
@@ -626,14 +691,14 @@ static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 		goto out;
 	if (m->held) {
 		if (time_after_eq(now, m->expires))
-			mapping_del(cn, m);
+			cgn_mapping_del(cn, m);
 		goto out;
 	}
 	hlist_for_each_entry_safe(s, tmp, &m->sessions, list) {
 		if (time_before(now, READ_ONCE(s->expires)))
 			continue;
 		cgn_count(m->user->inst, sessions_expired);
-		session_del(cn, s);	/* may free or hold m: last in the loop */
+		cgn_session_del(cn, s);	/* may free or hold m: last in the loop */
 	}
 out:
 	spin_unlock_bh(&cn->lock);

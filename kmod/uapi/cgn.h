@@ -31,6 +31,16 @@ enum cgn_cmd {
 	CGN_CMD_USER_GET,	/* dump only */
 	CGN_CMD_PASS_NEW,
 	CGN_CMD_PASS_DEL,
+	/*
+	 * Replication, see "Sync" below. SYNC_EVENT is only sent by the
+	 * kernel, to the "sync" multicast group.
+	 */
+	CGN_CMD_SYNC_EVENT,
+	CGN_CMD_SYNC_GET,	/* dump every entry of CGN_A_INSTANCE */
+	CGN_CMD_SYNC_APPLY,	/* doit: CGN_A_ENTRIES from the peer */
+	CGN_CMD_SYNC_BEGIN,	/* doit: a bulk copy of CGN_A_INSTANCE starts */
+	CGN_CMD_SYNC_END,	/* doit: it ended, drop what it did not carry */
+	CGN_CMD_SYNC_DIGEST,	/* doit: digest of CGN_A_INSTANCE's tables */
 
 	__CGN_CMD_MAX,
 	CGN_CMD_MAX = __CGN_CMD_MAX - 1
@@ -51,6 +61,12 @@ enum cgn_attr {
 	CGN_A_USER,		/* nest, cgn_user_attr */
 	CGN_A_PASS,		/* nest, cgn_pass_attr */
 	CGN_A_PASSES,		/* nest of CGN_A_PASS, in replies */
+	CGN_A_SEQ,		/* u32, sync message sequence number */
+	CGN_A_ENTRIES,		/* nest of CGN_A_ENTRY */
+	CGN_A_ENTRY,		/* nest, cgn_entry_attr */
+	CGN_A_DIGEST,		/* u64 */
+	CGN_A_SYNC_LOST,	/* flag: events were dropped before this one */
+	CGN_A_COUNT,		/* u32, entries in a digest */
 
 	__CGN_A_MAX,
 	CGN_A_MAX = __CGN_A_MAX - 1
@@ -93,6 +109,7 @@ enum cgn_config_attr {
 	CGN_CONFIG_A_ICMP_UNREACH,	/* u8, 0 or 1: ICMP 3/1 when out of ports */
 	CGN_CONFIG_A_SESSION_LIMIT,	/* u32, sessions of the instance, 0: none */
 	CGN_CONFIG_A_FASTPATH,		/* u8, 0 or 1: established flows bypass */
+	CGN_CONFIG_A_ROLE,		/* u8, enum cgn_role */
 
 	__CGN_CONFIG_A_MAX,
 	CGN_CONFIG_A_MAX = __CGN_CONFIG_A_MAX - 1
@@ -103,6 +120,16 @@ enum cgn_filtering {
 	CGN_FILTER_EIF,		/* endpoint-independent (default) */
 	CGN_FILTER_ADF,		/* address-dependent */
 	CGN_FILTER_APDF,	/* address- and port-dependent */
+};
+
+/*
+ * High availability: an active instance translates and reports its changes
+ * to the "sync" group; a standby one translates nothing, creates nothing,
+ * expires nothing, and holds the entries its peer sends.
+ */
+enum cgn_role {
+	CGN_ROLE_ACTIVE,	/* default */
+	CGN_ROLE_STANDBY,
 };
 
 /* A destination that leaves untranslated. */
@@ -181,9 +208,63 @@ enum cgn_stats_attr {
 	CGN_STATS_A_PASS,		/* u64, packets left untranslated by pass */
 	CGN_STATS_A_ICMP_ERR_IN,	/* u64, ICMP errors translated inward */
 	CGN_STATS_A_ICMP_ERR_OUT,	/* u64, ICMP errors translated outward */
+	CGN_STATS_A_DROP_STANDBY,	/* u64, packets a standby instance dropped */
+	CGN_STATS_A_SYNC_QUEUED,	/* u64, changes queued for the sync group */
+	CGN_STATS_A_SYNC_DROPPED,	/* u64, changes lost: queue full */
+	CGN_STATS_A_SYNC_APPLIED,	/* u64, peer entries applied */
+	CGN_STATS_A_SYNC_REFUSED,	/* u64, peer entries that did not fit */
 
 	__CGN_STATS_A_MAX,
 	CGN_STATS_A_MAX = __CGN_STATS_A_MAX - 1
+};
+
+/*
+ * Sync. An entry is a user, a mapping or a session, identified by its key;
+ * without CGN_ENTRY_A_DELETE it carries the entry's whole current state
+ * (apply creates or updates it), with the flag only its key (apply removes
+ * it and what depends on it). Lifetimes travel as milliseconds left.
+ *
+ *   user     INSTANCE ADDR EXT_ADDR BLOCK...      key: ADDR
+ *   mapping  INSTANCE PROTO ADDR PORT EXT_PORT [HELD TIMEOUT]
+ *                                                 key: PROTO ADDR PORT
+ *   session  INSTANCE PROTO ADDR PORT EXT_PORT REM_ADDR REM_PORT STATE FIN
+ *            TIMEOUT                  key: PROTO ADDR PORT REM_ADDR REM_PORT
+ *
+ * Events: the kernel queues the key of whatever changed and, a few
+ * milliseconds later, multicasts the entries' state of that moment, many
+ * per CGN_CMD_SYNC_EVENT, numbered by CGN_A_SEQ (per board, +1 each
+ * message). A gap, CGN_A_SYNC_LOST or ENOBUFS on the socket means events
+ * were lost: copy the instance again.
+ *
+ * A bulk copy: SYNC_BEGIN, SYNC_APPLY of a SYNC_GET dump, SYNC_END. Entries
+ * of the instance that the copy did not carry are then removed.
+ */
+enum cgn_entry_type {
+	CGN_ENTRY_USER = 1,
+	CGN_ENTRY_MAPPING,
+	CGN_ENTRY_SESSION,
+};
+
+enum cgn_entry_attr {
+	CGN_ENTRY_A_UNSPEC,
+	CGN_ENTRY_A_TYPE,	/* u8, enum cgn_entry_type */
+	CGN_ENTRY_A_DELETE,	/* flag */
+	CGN_ENTRY_A_INSTANCE,	/* string */
+	CGN_ENTRY_A_PROTO,	/* u8 */
+	CGN_ENTRY_A_ADDR,	/* be32, subscriber's inside address */
+	CGN_ENTRY_A_PORT,	/* be16, inside port or ICMP identifier */
+	CGN_ENTRY_A_EXT_ADDR,	/* be32 */
+	CGN_ENTRY_A_EXT_PORT,	/* be16 */
+	CGN_ENTRY_A_REM_ADDR,	/* be32 */
+	CGN_ENTRY_A_REM_PORT,	/* be16 */
+	CGN_ENTRY_A_STATE,	/* u8, enum cgn_tcp_state */
+	CGN_ENTRY_A_FIN,	/* u8, which directions sent a FIN (1 out, 2 in) */
+	CGN_ENTRY_A_TIMEOUT,	/* u32, milliseconds left */
+	CGN_ENTRY_A_HELD,	/* flag: a mapping whose port rests (hold-down) */
+	CGN_ENTRY_A_BLOCK,	/* u16, host order, first port; repeated */
+
+	__CGN_ENTRY_A_MAX,
+	CGN_ENTRY_A_MAX = __CGN_ENTRY_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_CGN_H */

@@ -94,6 +94,7 @@ const uint32_t fake_config[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_HOLD_DOWN]	= 120,
 	[CGN_CONFIG_A_ICMP_UNREACH]	= 0,
 	[CGN_CONFIG_A_SESSION_LIMIT]	= 0,
+	[CGN_CONFIG_A_ROLE]		= CGN_ROLE_STANDBY,
 };
 
 static void put_config(struct nl_msg *msg)

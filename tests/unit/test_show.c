@@ -126,7 +126,7 @@ static void instance_cases(void)
 		  "instance cgn0\n"
 		  "\ttimeout udp 100 tcp-est 200 tcp-trans 300 icmp 400\n"
 		  "\tmax-sessions 500 max-blocks 600\n"
-		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off\n"
+		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby\n"
 		  "\tpool 198.51.100.0/24 ports 1024-65535 block-size 512 blocks 126 blocks-used 3\n"
 		  "\tpool 203.0.113.8/29 ports 2000-3999 block-size 1000 blocks 16 blocks-used 0\n"
 		  "\tinside 100.64.0.0/10\n"
@@ -136,7 +136,7 @@ static void instance_cases(void)
 		  "instance cgn1\n"
 		  "\ttimeout udp 100 tcp-est 200 tcp-trans 300 icmp 400\n"
 		  "\tmax-sessions 500 max-blocks 600\n"
-		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off\n");
+		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby\n");
 	unit_end();
 
 	unit_begin("instance show: json");
@@ -148,6 +148,7 @@ static void instance_cases(void)
 		  "\"timeout_tcp_trans\":300,\"timeout_icmp\":400,\"max_sessions\":500,"
 		  "\"max_blocks\":600,\"filtering\":\"apdf\",\"hairpin\":true,"
 		  "\"hold_down\":120,\"icmp_unreach\":false,\"session_limit\":0,\"fastpath\":false,"
+		  "\"role\":\"standby\","
 		  "\"pools\":[{\"prefix\":\"198.51.100.0/24\","
 		  "\"port_min\":1024,\"port_max\":65535,\"block_size\":512,"
 		  "\"blocks\":126,\"blocks_used\":3}],"
@@ -345,7 +346,10 @@ static void stats_cases(void)
 		  "drop-nomem 1099511627790\ndrop-filtered 1099511627792\n"
 		  "drop-bad-csum 1099511627793\nicmp-unreach-sent 1099511627794\n"
 		  "hairpin 1099511627795\npass 1099511627796\n"
-		  "icmp-err-in 1099511627797\nicmp-err-out 1099511627798\n");
+		  "icmp-err-in 1099511627797\nicmp-err-out 1099511627798\n"
+		  "drop-standby 1099511627799\nsync-queued 1099511627800\n"
+		  "sync-dropped 1099511627801\nsync-applied 1099511627802\n"
+		  "sync-refused 1099511627803\n");
 	unit_end();
 
 	unit_begin("stats: json");
@@ -362,7 +366,10 @@ static void stats_cases(void)
 		  "\"drop_nomem\":1099511627790,\"drop_filtered\":1099511627792,"
 		  "\"drop_bad_csum\":1099511627793,\"icmp_unreach_sent\":1099511627794,"
 		  "\"hairpin\":1099511627795,\"pass\":1099511627796,"
-		  "\"icmp_err_in\":1099511627797,\"icmp_err_out\":1099511627798}]\n");
+		  "\"icmp_err_in\":1099511627797,\"icmp_err_out\":1099511627798,"
+		  "\"drop_standby\":1099511627799,\"sync_queued\":1099511627800,"
+		  "\"sync_dropped\":1099511627801,\"sync_applied\":1099511627802,"
+		  "\"sync_refused\":1099511627803}]\n");
 	unit_end();
 }
 

@@ -53,6 +53,8 @@ int main(void)
 	test_extack();
 	test_json();
 	test_show();
+	test_board();
+	test_frame();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

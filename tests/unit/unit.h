@@ -47,5 +47,7 @@ void test_reply(void);
 void test_extack(void);
 void test_json(void);
 void test_show(void);
+void test_board(void);
+void test_frame(void);
 
 #endif /* UNIT_H */

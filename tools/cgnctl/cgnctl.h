@@ -28,6 +28,8 @@ struct object {
 	int (*parse)(struct cli *cli, int argc, char **argv);
 	/* One reply to a get request: 0 or -errno. */
 	int (*show)(struct cli *cli, struct nl_msg *msg);
+	/* Objects that do not use netlink: do the whole job, exit code. */
+	int (*run)(struct cli *cli);
 };
 
 enum cli_action {
@@ -47,6 +49,7 @@ struct cli {
 	struct json js;
 	unsigned int shown;	/* replies printed so far */
 	char err[256];		/* what is wrong with the arguments */
+	char ctl[512];		/* board: the request line for cgn-syncd */
 };
 
 extern const struct object instance_object;
@@ -56,6 +59,7 @@ extern const struct object pass_object;
 extern const struct object user_object;
 extern const struct object session_object;
 extern const struct object stats_object;
+extern const struct object board_object;
 
 void cli_init(struct cli *cli, FILE *out);
 int cli_parse(struct cli *cli, int argc, char **argv);	/* 0 or EXIT_USAGE */
@@ -74,6 +78,9 @@ int cli_name(struct cli *cli, const char *arg);
 int cli_prefix(struct cli *cli, const char *arg, struct cgn_prefix *p);
 int cli_u32(struct cli *cli, const char *key, const char *arg, uint32_t *v);
 int cli_show_instances(struct cli *cli, int argc, char **argv);
+
+/* board: print cgn-syncd's "show" reply as text or JSON; 0 or -EBADMSG. */
+int board_print(struct cli *cli, const char *reply);
 
 /* Instance SETTINGS, into cli->req.config; 0 or EXIT_USAGE. */
 int settings_parse(struct cli *cli, int argc, char **argv);

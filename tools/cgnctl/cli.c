@@ -14,6 +14,7 @@ static const struct object *const objects[] = {
 	&user_object,
 	&session_object,
 	&stats_object,
+	&board_object,
 };
 
 #define N_OBJECTS	(sizeof(objects) / sizeof(objects[0]))

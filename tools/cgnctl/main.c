@@ -15,26 +15,7 @@
 #include "cgnctl.h"
 #include "msg.h"
 #include "nl.h"
-
-static int netns_enter(const char *name)
-{
-	char path[PATH_MAX];
-	int fd, err;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "cgnctl: cannot open network namespace \"%s\": %s\n",
-			name, strerror(errno));
-		return -1;
-	}
-	err = setns(fd, CLONE_NEWNET);
-	if (err)
-		fprintf(stderr, "cgnctl: cannot enter network namespace \"%s\": %s\n",
-			name, strerror(errno));
-	close(fd);
-	return err;
-}
+#include "netns.h"
 
 /* iproute2 style: "Error: <extack or strerror>." and exit 1. */
 static int report(const struct cgn_nl *nl, int err)
@@ -108,7 +89,9 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	if (cli.netns && netns_enter(cli.netns))
+	if (cli.obj->run)
+		return cli.obj->run(&cli);
+	if (cli.netns && cgn_netns_enter("cgnctl", cli.netns))
 		return EXIT_FAIL;
 	return run(&cli);
 }

@@ -44,6 +44,10 @@ static int parse_value(struct cli *cli, const struct cgn_field *f,
 		if (!arg || cgn_filtering_parse(arg, v))
 			return cli_error(cli, "\"%s\" expects eif, adf or apdf", key);
 		return 0;
+	case CGN_KIND_ROLE:
+		if (!arg || cgn_role_parse(arg, v))
+			return cli_error(cli, "\"%s\" expects active or standby", key);
+		return 0;
 	case CGN_KIND_NUM:
 		break;
 	}
@@ -90,6 +94,8 @@ static void value_plain(FILE *f, const struct cgn_field *fl, uint32_t v)
 		name = v ? "on" : "off";
 	else if (fl->kind == CGN_KIND_FILTERING)
 		name = cgn_filtering_name(v);
+	else if (fl->kind == CGN_KIND_ROLE)
+		name = cgn_role_name(v);
 	if (name)
 		fprintf(f, "%s %s", fl->word, name);
 	else
@@ -130,7 +136,8 @@ void settings_json(struct json *js, const struct cgn_config *cfg)
 		if (!(cfg->has & CGN_BIT(fl->attr)))
 			continue;
 		v = cfg->val[fl->attr];
-		name = fl->kind == CGN_KIND_FILTERING ? cgn_filtering_name(v) : NULL;
+		name = fl->kind == CGN_KIND_FILTERING ? cgn_filtering_name(v) :
+		       fl->kind == CGN_KIND_ROLE ? cgn_role_name(v) : NULL;
 		if (fl->kind == CGN_KIND_BOOL)
 			json_bool(js, fl->key, v);
 		else if (name)

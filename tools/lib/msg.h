@@ -36,6 +36,7 @@ enum cgn_kind {
 	CGN_KIND_NUM,			/* a number */
 	CGN_KIND_BOOL,			/* on or off; JSON true or false */
 	CGN_KIND_FILTERING,		/* enum cgn_filtering, by name */
+	CGN_KIND_ROLE,			/* enum cgn_role, by name */
 };
 
 struct cgn_field {
@@ -53,6 +54,8 @@ int cgn_proto_parse(const char *s, uint8_t *proto);
 const char *cgn_state_name(uint8_t state);	/* NULL if unknown */
 const char *cgn_filtering_name(uint32_t filtering);	/* NULL if unknown */
 int cgn_filtering_parse(const char *s, uint32_t *filtering);
+const char *cgn_role_name(uint32_t role);	/* NULL if unknown */
+int cgn_role_parse(const char *s, uint32_t *role);
 int cgn_bool_parse(const char *s, uint32_t *v);	/* "on" 1, "off" 0 */
 
 #endif /* CGN_MSG_H */

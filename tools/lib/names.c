@@ -22,6 +22,7 @@ const struct cgn_field cgn_config_fields[] = {
 	{ CGN_CONFIG_A_ICMP_UNREACH,	"icmp-unreach",	"icmp_unreach",		BOOL },
 	{ CGN_CONFIG_A_SESSION_LIMIT,	"session-limit", "session_limit",	NUM },
 	{ CGN_CONFIG_A_FASTPATH,	"fastpath",	"fastpath",		BOOL },
+	{ CGN_CONFIG_A_ROLE,		"role",		"role",		CGN_KIND_ROLE },
 	{ 0, NULL, NULL, NUM }
 };
 
@@ -48,6 +49,11 @@ const struct cgn_field cgn_stats_fields[] = {
 	{ CGN_STATS_A_PASS,		"pass",			"pass",			NUM },
 	{ CGN_STATS_A_ICMP_ERR_IN,	"icmp-err-in",		"icmp_err_in",		NUM },
 	{ CGN_STATS_A_ICMP_ERR_OUT,	"icmp-err-out",		"icmp_err_out",		NUM },
+	{ CGN_STATS_A_DROP_STANDBY,	"drop-standby",		"drop_standby",		NUM },
+	{ CGN_STATS_A_SYNC_QUEUED,	"sync-queued",		"sync_queued",		NUM },
+	{ CGN_STATS_A_SYNC_DROPPED,	"sync-dropped",		"sync_dropped",		NUM },
+	{ CGN_STATS_A_SYNC_APPLIED,	"sync-applied",		"sync_applied",		NUM },
+	{ CGN_STATS_A_SYNC_REFUSED,	"sync-refused",		"sync_refused",		NUM },
 	{ 0, NULL, NULL, NUM }
 };
 
@@ -73,6 +79,11 @@ static const char *const filtering_names[] = {
 	[CGN_FILTER_EIF]	= "eif",
 	[CGN_FILTER_ADF]	= "adf",
 	[CGN_FILTER_APDF]	= "apdf",
+};
+
+static const char *const role_names[] = {
+	[CGN_ROLE_ACTIVE]	= "active",
+	[CGN_ROLE_STANDBY]	= "standby",
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -121,6 +132,21 @@ int cgn_filtering_parse(const char *s, uint32_t *filtering)
 	if (i < 0)
 		return -EINVAL;
 	*filtering = i;
+	return 0;
+}
+
+const char *cgn_role_name(uint32_t role)
+{
+	return role < ARRAY_SIZE(role_names) ? role_names[role] : NULL;
+}
+
+int cgn_role_parse(const char *s, uint32_t *role)
+{
+	int i = lookup(role_names, ARRAY_SIZE(role_names), s);
+
+	if (i < 0)
+		return -EINVAL;
+	*role = i;
 	return 0;
 }
 

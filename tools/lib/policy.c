@@ -38,6 +38,7 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_MAX_SESSIONS]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_MAX_BLOCKS]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_FILTERING]	= { .type = NLA_U8 },
+	[CGN_CONFIG_A_ROLE]		= { .type = NLA_U8 },
 	[CGN_CONFIG_A_HAIRPIN]		= { .type = NLA_U8 },
 	[CGN_CONFIG_A_HOLD_DOWN]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_ICMP_UNREACH]	= { .type = NLA_U8 },
@@ -80,6 +81,11 @@ const struct nla_policy cgn_stats_policy[CGN_STATS_A_MAX + 1] = {
 	[CGN_STATS_A_PASS]		= { .type = NLA_U64 },
 	[CGN_STATS_A_ICMP_ERR_IN]	= { .type = NLA_U64 },
 	[CGN_STATS_A_ICMP_ERR_OUT]	= { .type = NLA_U64 },
+	[CGN_STATS_A_DROP_STANDBY]	= { .type = NLA_U64 },
+	[CGN_STATS_A_SYNC_QUEUED]	= { .type = NLA_U64 },
+	[CGN_STATS_A_SYNC_DROPPED]	= { .type = NLA_U64 },
+	[CGN_STATS_A_SYNC_APPLIED]	= { .type = NLA_U64 },
+	[CGN_STATS_A_SYNC_REFUSED]	= { .type = NLA_U64 },
 };
 
 const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sync entries as netlink attributes: written for events and the bulk
+ * dump, read and checked for the apply command. An entry that fails a
+ * check is refused with a message naming the attribute.
+ */
+#include <linux/inetdevice.h>
+
+#include "sync.h"
+
+static int put_mkey(struct sk_buff *skb, const struct cgn_mkey *k)
+{
+	return nla_put_u8(skb, CGN_ENTRY_A_PROTO, k->proto) ||
+	       nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, k->addr) ||
+	       nla_put_be16(skb, CGN_ENTRY_A_PORT, k->port);
+}
+
+static u32 ms_left(unsigned long expires)
+{
+	long left = (long)expires - (long)jiffies;
+
+	return left > 0 ? jiffies_to_msecs(left) : 0;
+}
+
+static struct nlattr *entry_start(struct sk_buff *skb, u8 type,
+				  const struct cgn_instance *inst)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGN_A_ENTRY);
+
+	if (!nest)
+		return NULL;
+	if (nla_put_u8(skb, CGN_ENTRY_A_TYPE, type) ||
+	    (inst && nla_put_string(skb, CGN_ENTRY_A_INSTANCE, inst->name))) {
+		nla_nest_cancel(skb, nest);
+		return NULL;
+	}
+	return nest;
+}
+
+static int entry_end(struct sk_buff *skb, struct nlattr *nest, int err)
+{
+	if (err) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Under RCU or cgn_net.lock. */
+int cgn_put_user_entry(struct sk_buff *skb, const struct cgn_user *u)
+{
+	const struct cgn_pool *pool = u->pool;
+	struct nlattr *nest;
+	u16 i, n;
+	int err;
+
+	nest = entry_start(skb, CGN_ENTRY_USER, u->inst);
+	if (!nest)
+		return -EMSGSIZE;
+	err = nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, u->addr) ||
+	      nla_put_in_addr(skb, CGN_ENTRY_A_EXT_ADDR, u->ext_addr);
+	n = READ_ONCE(u->nblocks);
+	for (i = 0; i < n && !err; i++)
+		err = nla_put_u16(skb, CGN_ENTRY_A_BLOCK, pool->port_min +
+				  READ_ONCE(u->blocks[i]) * pool->block_size);
+	return entry_end(skb, nest, err);
+}
+
+int cgn_put_mapping_entry(struct sk_buff *skb, const struct cgn_mapping *m)
+{
+	bool held = READ_ONCE(m->held);
+	struct nlattr *nest;
+	int err;
+
+	nest = entry_start(skb, CGN_ENTRY_MAPPING, m->user->inst);
+	if (!nest)
+		return -EMSGSIZE;
+	err = put_mkey(skb, &m->in) ||
+	      nla_put_be16(skb, CGN_ENTRY_A_EXT_PORT, m->out.port) ||
+	      (held && (nla_put_flag(skb, CGN_ENTRY_A_HELD) ||
+			nla_put_u32(skb, CGN_ENTRY_A_TIMEOUT, ms_left(READ_ONCE(m->expires)))));
+	return entry_end(skb, nest, err);
+}
+
+int cgn_put_session_entry(struct sk_buff *skb, const struct cgn_session *s)
+{
+	const struct cgn_mapping *m = s->key.m;
+	struct nlattr *nest;
+	int err;
+
+	nest = entry_start(skb, CGN_ENTRY_SESSION, m->user->inst);
+	if (!nest)
+		return -EMSGSIZE;
+	err = put_mkey(skb, &m->in) ||
+	      nla_put_be16(skb, CGN_ENTRY_A_EXT_PORT, m->out.port) ||
+	      nla_put_in_addr(skb, CGN_ENTRY_A_REM_ADDR, s->key.addr) ||
+	      nla_put_be16(skb, CGN_ENTRY_A_REM_PORT, s->key.port) ||
+	      nla_put_u8(skb, CGN_ENTRY_A_STATE, READ_ONCE(s->state)) ||
+	      nla_put_u8(skb, CGN_ENTRY_A_FIN, READ_ONCE(s->fin)) ||
+	      nla_put_u32(skb, CGN_ENTRY_A_TIMEOUT, ms_left(READ_ONCE(s->expires)));
+	return entry_end(skb, nest, err);
+}
+
+int cgn_put_entry_del(struct sk_buff *skb, const struct cgn_entry_key *key)
+{
+	struct nlattr *nest;
+	int err;
+
+	nest = entry_start(skb, key->type, NULL);
+	if (!nest)
+		return -EMSGSIZE;
+	err = nla_put_flag(skb, CGN_ENTRY_A_DELETE) ||
+	      nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, key->addr);
+	if (!err && key->type != CGN_ENTRY_USER)
+		err = nla_put_u8(skb, CGN_ENTRY_A_PROTO, key->proto) ||
+		      nla_put_be16(skb, CGN_ENTRY_A_PORT, key->port);
+	if (!err && key->type == CGN_ENTRY_SESSION)
+		err = nla_put_in_addr(skb, CGN_ENTRY_A_REM_ADDR, key->rem_addr) ||
+		      nla_put_be16(skb, CGN_ENTRY_A_REM_PORT, key->rem_port);
+	return entry_end(skb, nest, err);
+}
+
+/* Reading. */
+
+/* not const: 6.1 takes a plain pointer */
+static struct netlink_range_validation timeout_ms_range = {
+	.max = CGN_MAX_TIMEOUT * 1000ULL,
+};
+
+static const struct nla_policy entry_policy[CGN_ENTRY_A_MAX + 1] = {
+	[CGN_ENTRY_A_TYPE] = NLA_POLICY_RANGE(NLA_U8, CGN_ENTRY_USER, CGN_ENTRY_SESSION),
+	[CGN_ENTRY_A_DELETE] = { .type = NLA_FLAG },
+	[CGN_ENTRY_A_INSTANCE] = { .type = NLA_NUL_STRING, .len = CGN_NAME_LEN - 1 },
+	[CGN_ENTRY_A_PROTO] = { .type = NLA_U8 },
+	[CGN_ENTRY_A_ADDR] = { .type = NLA_U32 },
+	[CGN_ENTRY_A_PORT] = { .type = NLA_U16 },
+	[CGN_ENTRY_A_EXT_ADDR] = { .type = NLA_U32 },
+	[CGN_ENTRY_A_EXT_PORT] = { .type = NLA_U16 },
+	[CGN_ENTRY_A_REM_ADDR] = { .type = NLA_U32 },
+	[CGN_ENTRY_A_REM_PORT] = { .type = NLA_U16 },
+	[CGN_ENTRY_A_STATE] = NLA_POLICY_MAX(NLA_U8, CGN_TCP_CLOSED),
+	[CGN_ENTRY_A_FIN] = NLA_POLICY_MAX(NLA_U8, CGN_DIR_OUT | CGN_DIR_IN),
+	[CGN_ENTRY_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_ms_range),
+	[CGN_ENTRY_A_HELD] = { .type = NLA_FLAG },
+	[CGN_ENTRY_A_BLOCK] = { .type = NLA_U16 },
+};
+
+/* The attributes each kind of entry needs, besides TYPE. */
+static const struct {
+	u32 key;	/* a deletion */
+	u32 full;	/* anything else */
+} needs[] = {
+#define B(a) BIT(CGN_ENTRY_A_##a)
+	[CGN_ENTRY_USER] = {
+		B(ADDR), B(ADDR) | B(INSTANCE) | B(EXT_ADDR) | B(BLOCK),
+	},
+	[CGN_ENTRY_MAPPING] = {
+		B(PROTO) | B(ADDR) | B(PORT),
+		B(PROTO) | B(ADDR) | B(PORT) | B(INSTANCE) | B(EXT_PORT),
+	},
+	[CGN_ENTRY_SESSION] = {
+		B(PROTO) | B(ADDR) | B(PORT) | B(REM_ADDR) | B(REM_PORT),
+		B(PROTO) | B(ADDR) | B(PORT) | B(REM_ADDR) | B(REM_PORT) |
+		B(INSTANCE) | B(EXT_PORT) | B(STATE) | B(FIN) | B(TIMEOUT),
+	},
+#undef B
+};
+
+static bool inside_of(const struct cgn_instance *inst, __be32 addr)
+{
+	const struct cgn_prefix *p;
+
+	list_for_each_entry(p, &inst->insides, list)
+		if ((addr & p->mask) == p->addr)
+			return true;
+	return false;
+}
+
+static int parse_blocks(const struct nlattr *nla, struct cgn_entry *e,
+			struct netlink_ext_ack *extack)
+{
+	const struct cgn_pool *pool = e->pool;
+	const struct nlattr *a;
+	u32 port, block;
+	int rem;
+
+	e->nblocks = 0;
+	nla_for_each_nested(a, nla, rem) {
+		if (nla_type(a) != CGN_ENTRY_A_BLOCK)
+			continue;
+		port = nla_get_u16(a);
+		block = (port - pool->port_min) / pool->block_size;
+		if (port < pool->port_min ||
+		    (port - pool->port_min) % pool->block_size ||
+		    block >= pool->blocks_per_addr) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "not a port block of the pool");
+			return -EINVAL;
+		}
+		if (e->nblocks >= CGN_ENTRY_MAX_BLOCKS) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "too many port blocks");
+			return -E2BIG;
+		}
+		e->blocks[e->nblocks++] = block;
+	}
+	return 0;
+}
+
+/*
+ * Read and check one CGN_A_ENTRY. Under cgn_net.cfg_mutex: @e points to
+ * the instance and pool it names.
+ */
+int cgn_entry_parse(struct cgn_net *cn, const struct nlattr *nla,
+		    struct cgn_entry *e, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CGN_ENTRY_A_MAX + 1];
+	u32 need, have = 0;
+	u8 proto;
+	int err, i;
+
+	err = nla_parse_nested(tb, CGN_ENTRY_A_MAX, nla, entry_policy, extack);
+	if (err)
+		return err;
+	if (!tb[CGN_ENTRY_A_TYPE]) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "entry without a type");
+		return -EINVAL;
+	}
+	memset(e, 0, offsetof(struct cgn_entry, blocks));
+	e->key.type = nla_get_u8(tb[CGN_ENTRY_A_TYPE]);
+	e->del = nla_get_flag(tb[CGN_ENTRY_A_DELETE]);
+	for (i = 1; i <= CGN_ENTRY_A_MAX; i++)
+		if (tb[i])
+			have |= BIT(i);
+	need = e->del ? needs[e->key.type].key : needs[e->key.type].full;
+	if ((have & need) != need) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "entry lacks an attribute its type needs");
+		return -EINVAL;
+	}
+	e->key.addr = nla_get_in_addr(tb[CGN_ENTRY_A_ADDR]);
+	if (e->key.type != CGN_ENTRY_USER) {
+		proto = nla_get_u8(tb[CGN_ENTRY_A_PROTO]);
+		if (proto != IPPROTO_TCP && proto != IPPROTO_UDP && proto != IPPROTO_ICMP) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_PROTO], "not TCP, UDP or ICMP");
+			return -EINVAL;
+		}
+		e->key.proto = proto;
+		e->key.port = nla_get_be16(tb[CGN_ENTRY_A_PORT]);
+	}
+	if (e->key.type == CGN_ENTRY_SESSION) {
+		e->key.rem_addr = nla_get_in_addr(tb[CGN_ENTRY_A_REM_ADDR]);
+		e->key.rem_port = nla_get_be16(tb[CGN_ENTRY_A_REM_PORT]);
+	}
+	if (e->del)
+		return 0;
+
+	e->inst = cgn_instance_find(cn, nla_data(tb[CGN_ENTRY_A_INSTANCE]));
+	if (!e->inst) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_INSTANCE], "no such instance");
+		return -ENOENT;
+	}
+	if (!inside_of(e->inst, e->key.addr)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_ADDR],
+				    "address is not inside the instance");
+		return -EINVAL;
+	}
+	if (tb[CGN_ENTRY_A_EXT_PORT])
+		e->ext_port = nla_get_be16(tb[CGN_ENTRY_A_EXT_PORT]);
+	if (tb[CGN_ENTRY_A_TIMEOUT])
+		e->timeout = nla_get_u32(tb[CGN_ENTRY_A_TIMEOUT]);
+	e->held = nla_get_flag(tb[CGN_ENTRY_A_HELD]);
+	if (e->held && !tb[CGN_ENTRY_A_TIMEOUT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "a held mapping needs a timeout");
+		return -EINVAL;
+	}
+	if (e->key.type == CGN_ENTRY_SESSION) {
+		e->state = nla_get_u8(tb[CGN_ENTRY_A_STATE]);
+		e->fin = nla_get_u8(tb[CGN_ENTRY_A_FIN]);
+		if ((e->key.proto == IPPROTO_TCP) != (e->state != CGN_TCP_NONE)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_STATE],
+					    "state does not fit the protocol");
+			return -EINVAL;
+		}
+	}
+	if (e->key.type != CGN_ENTRY_USER)
+		return 0;
+
+	e->ext_addr = nla_get_in_addr(tb[CGN_ENTRY_A_EXT_ADDR]);
+	list_for_each_entry(e->pool, &e->inst->pools, list)
+		if ((e->ext_addr & e->pool->mask) == e->pool->addr)
+			return parse_blocks(nla, e, extack);
+	e->pool = NULL;
+	NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_EXT_ADDR],
+			    "address is in no pool of the instance");
+	return -EINVAL;
+}

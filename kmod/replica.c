@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The peer's entries, applied to a standby instance. The active board is
+ * the authority: its entry replaces whatever this board holds for the same
+ * key, and a bulk copy (begin, entries, end) removes what it did not carry,
+ * by generation: every entry applied takes the instance's current one.
+ *
+ * A standby instance expires nothing (table.c skips it); its entries go
+ * when the active board deletes them. On promotion every session gets a
+ * full timer for its state: the peer may have kept it alive since it last
+ * reported it, and a timer that runs out early would break a live flow.
+ */
+#include "sync.h"
+
+static bool user_has_port(const struct cgn_user *u, __be16 port)
+{
+	const struct cgn_pool *pool = u->pool;
+	u32 p = ntohs(port), block;
+	u16 i;
+
+	if (p < pool->port_min || p > pool->port_max)
+		return false;
+	block = (p - pool->port_min) / pool->block_size;
+	for (i = 0; i < u->nblocks; i++)
+		if (u->blocks[i] == block)
+			return true;
+	return false;
+}
+
+static void mapping_drop(struct cgn_net *cn, struct cgn_mapping *m)
+{
+	struct cgn_session *s;
+	struct hlist_node *tmp;
+
+	hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
+		cgn_session_unlink(cn, s);
+	cgn_mapping_del(cn, m);
+}
+
+static bool user_fits(const struct cgn_user *u, const struct cgn_entry *e)
+{
+	return u->inst == e->inst && u->pool == e->pool &&
+	       u->ext_addr == e->ext_addr && e->nblocks <= u->max_blocks;
+}
+
+static bool has_block(const struct cgn_user *u, u32 block)
+{
+	u16 i;
+
+	for (i = 0; i < u->nblocks; i++)
+		if (u->blocks[i] == block)
+			return true;
+	return false;
+}
+
+/* Process context: a subscriber that moved is flushed first. */
+static int apply_user(struct cgn_net *cn, const struct cgn_entry *e)
+{
+	struct cgn_instance *inst = e->inst;
+	struct cgn_pool *pool = e->pool;
+	u32 idx = ntohl(e->ext_addr) - ntohl(pool->addr);
+	struct cgn_user *u;
+	int err = 0;
+	u32 i;
+
+	spin_lock_bh(&cn->lock);
+	u = cgn_user_find(cn, e->key.addr);
+	if (u && !user_fits(u, e)) {
+		if (u->inst != inst && !cgn_standby(u->inst)) {
+			err = -EBUSY;
+			goto out;
+		}
+		if (u->nmappings) {
+			spin_unlock_bh(&cn->lock);
+			cgn_flush(cn, NULL, NULL, e->key.addr, htonl(~0U));
+			spin_lock_bh(&cn->lock);
+		}
+		u = cgn_user_find(cn, e->key.addr);
+		if (u && !u->nmappings)
+			cgn_user_release(cn, u);
+		else if (u) {
+			err = -EBUSY;	/* taken up again meanwhile */
+			goto out;
+		}
+		u = NULL;
+	}
+	if (!u) {
+		if (pool->dead) {
+			err = -ENOENT;
+			goto out;
+		}
+		u = cgn_user_insert(cn, inst, pool, e->key.addr, idx,
+				    max(READ_ONCE(inst->cfg.max_blocks), e->nblocks));
+		if (IS_ERR(u)) {
+			err = PTR_ERR(u);
+			goto out;
+		}
+	}
+	for (i = 0; i < e->nblocks; i++) {
+		if (has_block(u, e->blocks[i]))
+			continue;
+		if (u->nblocks >= u->max_blocks) {
+			err = -ENOSPC;
+			continue;
+		}
+		if (cgn_pool_take_block(pool, idx, e->blocks[i])) {
+			err = -EADDRINUSE;	/* another subscriber's here */
+			continue;
+		}
+		cgn_user_add_block(cn, u, e->blocks[i]);
+	}
+	u->gen = inst->sync_gen;
+out:
+	spin_unlock_bh(&cn->lock);
+	return err;
+}
+
+/* The mapping @e names, made or replaced as needed. Under the lock. */
+static struct cgn_mapping *replica_mapping(struct cgn_net *cn,
+					   const struct cgn_entry *e)
+{
+	const struct cgn_entry_key *k = &e->key;
+	struct cgn_mapping *m, *o;
+	struct cgn_user *u;
+
+	u = cgn_user_find(cn, k->addr);
+	if (!u || u->inst != e->inst)
+		return ERR_PTR(-ENOENT);
+	if (!user_has_port(u, e->ext_port))
+		return ERR_PTR(-ERANGE);
+	m = cgn_mapping_find_in(cn, k->proto, k->addr, k->port);
+	if (m && m->out.port != e->ext_port) {
+		mapping_drop(cn, m);
+		m = NULL;
+	}
+	if (!m) {
+		o = cgn_mapping_find_out(cn, k->proto, u->ext_addr, e->ext_port);
+		if (o)
+			mapping_drop(cn, o);	/* the peer's word wins */
+		u = cgn_user_find(cn, k->addr);	/* may have gone with it */
+		if (!u)
+			return ERR_PTR(-ENOENT);
+		m = cgn_mapping_insert(cn, u, k->proto, k->port, e->ext_port);
+		if (IS_ERR(m))
+			return m;
+	}
+	m->gen = e->inst->sync_gen;
+	return m;
+}
+
+static int apply_mapping(struct cgn_net *cn, const struct cgn_entry *e)
+{
+	struct cgn_session *s;
+	struct hlist_node *tmp;
+	struct cgn_mapping *m;
+	int err = 0;
+
+	spin_lock_bh(&cn->lock);
+	m = replica_mapping(cn, e);
+	if (IS_ERR(m)) {
+		err = PTR_ERR(m);
+		goto out;
+	}
+	if (e->held) {
+		hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
+			cgn_session_unlink(cn, s);
+		WRITE_ONCE(m->expires, jiffies + msecs_to_jiffies(e->timeout));
+	}
+	WRITE_ONCE(m->held, e->held);
+out:
+	spin_unlock_bh(&cn->lock);
+	return err;
+}
+
+static int apply_session(struct cgn_net *cn, const struct cgn_entry *e)
+{
+	struct cgn_session *s;
+	struct cgn_mapping *m;
+	int err = 0;
+
+	spin_lock_bh(&cn->lock);
+	m = replica_mapping(cn, e);
+	if (IS_ERR(m)) {
+		err = PTR_ERR(m);
+		goto out;
+	}
+	WRITE_ONCE(m->held, false);
+	s = cgn_session_find(cn, m, e->key.rem_addr, e->key.rem_port);
+	if (!s) {
+		s = cgn_session_insert(cn, m, e->key.rem_addr, e->key.rem_port);
+		if (IS_ERR(s)) {
+			err = PTR_ERR(s);
+			goto out;
+		}
+	}
+	WRITE_ONCE(s->state, e->state);
+	WRITE_ONCE(s->fin, e->fin);
+	WRITE_ONCE(s->expires, jiffies + msecs_to_jiffies(e->timeout));
+	s->gen = e->inst->sync_gen;
+out:
+	spin_unlock_bh(&cn->lock);
+	return err;
+}
+
+/* A deletion touches only entries of standby instances. */
+static int apply_del(struct cgn_net *cn, const struct cgn_entry_key *k)
+{
+	struct cgn_session *s = NULL;
+	struct cgn_mapping *m = NULL;
+	struct cgn_user *u = NULL;
+	bool flush = false;
+	int err = 0;
+
+	spin_lock_bh(&cn->lock);
+	if (k->type == CGN_ENTRY_USER) {
+		u = cgn_user_find(cn, k->addr);
+	} else {
+		m = cgn_mapping_find_in(cn, k->proto, k->addr, k->port);
+		if (m && k->type == CGN_ENTRY_SESSION)
+			s = cgn_session_find(cn, m, k->rem_addr, k->rem_port);
+		u = m ? m->user : NULL;
+	}
+	if (!u || (k->type == CGN_ENTRY_SESSION && !s))
+		goto out;
+	if (!cgn_standby(u->inst)) {
+		err = -EBUSY;
+		goto out;
+	}
+	if (s)
+		cgn_session_del(cn, s);
+	else if (m)
+		mapping_drop(cn, m);
+	else if (!u->nmappings)
+		cgn_user_release(cn, u);
+	else
+		flush = true;
+out:
+	spin_unlock_bh(&cn->lock);
+	if (flush)	/* its mappings first; the user goes with the last */
+		cgn_flush(cn, NULL, NULL, k->addr, htonl(~0U));
+	return err;
+}
+
+/* Returns 0, or why @e did not fit: the caller counts it. */
+int cgn_replica_apply(struct cgn_net *cn, const struct cgn_entry *e)
+{
+	if (e->del)
+		return apply_del(cn, &e->key);
+	if (!cgn_standby(e->inst))
+		return -EBUSY;
+	switch (e->key.type) {
+	case CGN_ENTRY_USER:
+		return apply_user(cn, e);
+	case CGN_ENTRY_MAPPING:
+		return apply_mapping(cn, e);
+	default:
+		return apply_session(cn, e);
+	}
+}
+
+void cgn_replica_begin(struct cgn_net *cn, struct cgn_instance *inst)
+{
+	spin_lock_bh(&cn->lock);
+	inst->sync_gen++;
+	spin_unlock_bh(&cn->lock);
+}
+
+static bool sweep_mapping(struct cgn_net *cn, struct cgn_mapping *m,
+			  const void *arg)
+{
+	const struct cgn_instance *inst = arg;
+	struct cgn_session *s;
+	struct hlist_node *tmp;
+	bool removed = false;
+
+	if (m->user->inst != inst)
+		return false;
+	spin_lock_bh(&cn->lock);
+	if (m->dead)
+		goto out;
+	if (m->gen != inst->sync_gen) {
+		mapping_drop(cn, m);
+		removed = true;
+		goto out;
+	}
+	hlist_for_each_entry_safe(s, tmp, &m->sessions, list) {
+		if (s->gen != inst->sync_gen) {
+			cgn_session_unlink(cn, s);
+			removed = true;
+		}
+	}
+out:
+	spin_unlock_bh(&cn->lock);
+	return removed;
+}
+
+/* After a bulk copy: what it did not carry is no longer on the peer. */
+void cgn_replica_end(struct cgn_net *cn, struct cgn_instance *inst)
+{
+	struct rhashtable_iter iter;
+	struct cgn_user *u;
+
+	while (cgn_walk_mappings(cn, sweep_mapping, inst))
+		;
+	rhashtable_walk_enter(&cn->users, &iter);
+	rhashtable_walk_start(&iter);
+	while ((u = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(u))
+			continue;
+		if (u->inst != inst || u->gen == inst->sync_gen)
+			continue;
+		spin_lock_bh(&cn->lock);
+		if (!u->dead && !u->nmappings)
+			cgn_user_release(cn, u);
+		spin_unlock_bh(&cn->lock);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+static bool promote_mapping(struct cgn_net *cn, struct cgn_mapping *m,
+			    const void *arg)
+{
+	const struct cgn_instance *inst = arg;
+	unsigned long expires;
+	struct cgn_session *s;
+
+	if (m->user->inst != inst)
+		return false;
+	spin_lock_bh(&cn->lock);
+	if (m->dead)
+		goto out;
+	hlist_for_each_entry(s, &m->sessions, list) {
+		expires = jiffies + cgn_timeout(&inst->cfg, m->in.proto, s->state) * HZ;
+		if (time_after(expires, s->expires))
+			WRITE_ONCE(s->expires, expires);
+	}
+	if (hlist_empty(&m->sessions) && !m->held)
+		cgn_mapping_release(cn, m, false);
+out:
+	spin_unlock_bh(&cn->lock);
+	return false;
+}
+
+/* The instance just became active. Under cfg_mutex. */
+void cgn_replica_promote(struct cgn_net *cn, struct cgn_instance *inst)
+{
+	cgn_walk_mappings(cn, promote_mapping, inst);
+}

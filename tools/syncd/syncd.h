@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cgn-syncd: replicates a board's active cgn instances to its peer board.
+ * One process per network namespace, one poll() loop, no per-entry state.
+ */
+#ifndef SYNCD_H
+#define SYNCD_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <poll.h>
+
+#include "auth.h"
+#include "frame.h"
+#include "kernel.h"
+
+#define SYNCD_PORT		7611
+#define SYNCD_RCVBUF		(8 << 20)
+#define OUT_DATA_CAP		(4 << 20)	/* queued bytes before back-pressure */
+#define OUT_CAP			(OUT_DATA_CAP + FRAME_MAX_LEN + 4096)
+#define WINDOW			256		/* unacked frames */
+#define BACKOFF_MIN_MS		100
+#define BACKOFF_MAX_MS		5000
+#define CTL_CLIENTS		4
+
+enum conn_state {
+	CONN_CONNECTING,	/* TCP connect in progress */
+	CONN_HELLO,		/* our HELLO sent, waiting for theirs */
+	CONN_AUTH,		/* our AUTH sent, waiting for theirs */
+	CONN_UP,
+};
+
+struct conn {
+	int fd;
+	enum conn_state state;
+	enum auth_role role;
+	struct auth_dir tx, rx;
+	struct auth_hello hello;
+	uint8_t *in;
+	size_t in_len;
+	uint8_t *out;
+	size_t out_head, out_tail;
+	uint64_t start_ms, last_rx_ms, last_tx_ms;
+};
+
+struct config {
+	bool paired;
+	struct sockaddr_storage local, peer;
+	uint16_t port;
+	uint8_t key[AUTH_KEY_LEN];
+	bool have_key;
+};
+
+/* A bulk copy to the peer, one instance at a time. */
+enum bulk_phase {
+	BULK_NONE,
+	BULK_BEGIN,		/* BULK_BEGIN to send and the dump to start */
+	BULK_DUMP,		/* forwarding the dump */
+	BULK_END,		/* BULK_END to send */
+};
+
+struct counters {
+	uint64_t sent[4];	/* entries by CGN_ENTRY_* (0: other) */
+	uint64_t applied[4];
+	uint64_t acked;
+	uint64_t resyncs;
+	uint64_t digest_checks;
+	uint64_t digest_mismatches;
+	uint64_t auth_failures;
+	uint64_t bad_frames;
+	uint64_t events_lost;
+	uint64_t apply_errors;
+	uint64_t lag_ms, lag_max_ms;
+};
+
+struct unacked {
+	uint64_t seq;
+	uint64_t ms;
+};
+
+struct bulk_in {
+	char name[FRAME_NAME_LEN];
+	bool running;
+};
+
+struct syncd {
+	/* Options. */
+	const char *netns;
+	char ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	int rcvbuf;
+	unsigned int digest_s;
+	unsigned int hb_ms, hb_miss;
+	bool warm, verbose, no_kernel;
+	struct config cfg;
+	uint64_t epoch, peer_epoch;
+	uint64_t last_peer_rx_ms;	/* last frame from the peer */
+
+	/* Peer link: conn[0] the current one, conn[1] a newer in handshake. */
+	int listen_fd;
+	struct conn conn[2];
+	uint64_t backoff_ms, next_dial_ms;
+
+	/* Control socket. */
+	int ctl_fd;
+	int ctl_client[CTL_CLIENTS];
+	char ctl_buf[CTL_CLIENTS][512];
+	size_t ctl_len[CTL_CLIENTS];
+
+	/* Kernel. */
+	struct kern kern;
+	bool ev_have_seq, ev_checked;
+	uint32_t ev_next, ev_last;	/* next expected, last forwarded */
+
+	/* Sending: window, bulk copies, pending control frames. */
+	struct unacked unacked[WINDOW];
+	unsigned int n_unacked;
+	uint64_t last_acked;
+	char bulk_queue[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
+	unsigned int n_bulk_queue;
+	char bulk_name[FRAME_NAME_LEN];
+	enum bulk_phase bulk_phase;
+	bool bulk_started;	/* a bulk copy was sent on this link */
+	uint64_t bulk_end_seq;	/* the last BULK_END sent */
+	bool ack_due;
+	uint64_t ack_seq;
+	bool resync_all_req;
+	char resync_req[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
+	unsigned int n_resync_req;
+	uint64_t resync_req_ms;		/* when we last asked: at most 1/s */
+
+	/* Drift check: instances left to check, and the one waiting. */
+	uint64_t next_digest_ms;
+	char digest_todo[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
+	unsigned int n_digest_todo;
+	bool digest_pending;
+	char digest_name[FRAME_NAME_LEN];
+	uint64_t digest_val;
+	uint32_t digest_count, digest_seq;
+
+	/* Receiving. */
+	struct bulk_in bulk_in[KERN_MAX_INSTANCES];
+	unsigned int n_bulk_in;
+
+	struct counters c;
+	volatile int stop;
+};
+
+/* log.c */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint64_t now_ms(void);
+
+/* config.c */
+int parse_args(struct syncd *s, int argc, char **argv);	/* 0, 1 exit 0, -1 */
+int parse_sockaddr(const char *s, uint16_t port, struct sockaddr_storage *ss);
+const char *fmt_addr(const struct sockaddr_storage *ss, char *buf, size_t len);
+int addr_cmp(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
+void ctl_default_path(const char *netns, char *buf, size_t len);
+extern const char syncd_usage[];
+
+/* peer.c */
+void peer_reconfigure(struct syncd *s);
+void peer_close_all(struct syncd *s);
+int peer_pollfds(struct syncd *s, struct pollfd *p, int n);
+void peer_events(struct syncd *s, const struct pollfd *p, int n);
+void peer_timers(struct syncd *s);
+uint64_t peer_timeout(struct syncd *s);
+struct conn *peer_up(struct syncd *s);	/* the authenticated link or NULL */
+const char *peer_state(const struct syncd *s);
+bool peer_can_send(struct syncd *s);	/* room for a data frame */
+/* Queue a frame: 0, or -1 if there is no room. @data frames count in the window. */
+int peer_send(struct syncd *s, int type, const void *payload, size_t len,
+	      bool data);
+void peer_flush(struct syncd *s);
+
+/* sync.c */
+void sync_link_up(struct syncd *s);
+void sync_link_down(struct syncd *s);
+void sync_frame(struct syncd *s, const struct frame *f);
+void sync_work(struct syncd *s);
+int sync_pollfds(struct syncd *s, struct pollfd *p, int n);	/* 2 fds */
+uint64_t sync_timeout(struct syncd *s);
+const char *sync_bulk_state(const struct syncd *s);
+void sync_resync_all(struct syncd *s, const char *why);
+
+/* ctl.c */
+int ctl_open(struct syncd *s);
+void ctl_close(struct syncd *s);
+int ctl_pollfds(struct syncd *s, struct pollfd *p, int n);
+void ctl_events(struct syncd *s, const struct pollfd *p, int n);
+/* Handle one request line, writing the reply to @out. */
+void ctl_handle(struct syncd *s, char *line, char *out, size_t len);
+
+#endif /* SYNCD_H */
