@@ -2,7 +2,7 @@
 #
 #   make            build the module (for the VM kernel) and the tools
 #   make check      install deps, build, unit tests, kernel selftests in a VM
-#   make demo       one board translating a flow, in a VM
+#   make demo       two boards: traffic, the active one fails, flows go on (VM)
 #   make bench      cgn against nftables masquerade, in one VM boot
 #
 KVER ?= $(shell tools/kver)
@@ -37,7 +37,7 @@ check:
 demo:
 	tools/install-deps.sh
 	$(MAKE) all
-	tools/vm/run --kernel $(KVER) -- demo/nat44.sh
+	tools/vm/run --kernel $(KVER) -- demo/failover.sh
 
 bench:
 	tools/install-deps.sh

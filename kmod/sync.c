@@ -257,7 +257,7 @@ static int flush_locked(struct cgn_sync *sy)
 	struct nlattr *nest = NULL;
 	unsigned int in_msg = 0;
 	void *hdr = NULL;
-	int i, n, sent = 0;
+	int i, n, err, sent = 0;
 	bool lost;
 
 	lockdep_assert_held(&sy->mutex);
@@ -280,15 +280,16 @@ static int flush_locked(struct cgn_sync *sy)
 					break;
 			}
 			rcu_read_lock();
-			if (!put_ev(skb, sy->cn, &sy->chunk[i])) {
+			err = put_ev(skb, sy->cn, &sy->chunk[i]);
+			rcu_read_unlock();
+			if (!err) {
 				in_msg++;
 				sent++;
 			} else if (in_msg) {	/* full: again in the next one */
-				msg_send(sy, skb, nest, hdr);
+				msg_send(sy, skb, nest, hdr);	/* may sleep */
 				skb = NULL;
 				i--;
 			}
-			rcu_read_unlock();
 		}
 	}
 	if (skb)

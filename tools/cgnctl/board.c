@@ -75,12 +75,68 @@ static int pair_parse(struct cli *cli, int argc, char **argv)
 	return key ? add(cli, "key", key) : 0;
 }
 
+/* An instance name as cgn takes it: 1..15 printable characters. */
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == ',')
+			return false;
+	return n && n < 16;
+}
+
+static int mode_parse(struct cli *cli, int argc, char **argv)
+{
+	char buf[sizeof(cli->ctl)], *tok, *save;
+
+	if (!argc)
+		return cli_missing(cli, "1:1 { master | backup } or 1+1 own INSTANCE[,INSTANCE...]");
+	if (!strcmp(argv[0], "1:1")) {
+		if (argc < 2 || (strcmp(argv[1], "master") && strcmp(argv[1], "backup")))
+			return cli_error(cli, "\"1:1\" expects master or backup");
+		if (argc > 2)
+			return cli_unexpected(cli, argv[2]);
+		snprintf(cli->ctl, sizeof(cli->ctl), "mode 1:1 %s", argv[1]);
+		return 0;
+	}
+	if (strcmp(argv[0], "1+1"))
+		return cli_error(cli, "unknown mode \"%s\": 1:1 or 1+1", argv[0]);
+	if (argc < 2 || strcmp(argv[1], "own"))
+		return cli_missing(cli, "own INSTANCE[,INSTANCE...]");
+	if (argc < 3)
+		return cli_error(cli, "\"own\" expects INSTANCE[,INSTANCE...]");
+	if (argc > 3)
+		return cli_unexpected(cli, argv[3]);
+	if (strlen(argv[2]) >= sizeof(buf) - 16)
+		return cli_error(cli, "instance list too long");
+	strcpy(buf, argv[2]);
+	if (buf[0] == ',' || buf[strlen(buf) - 1] == ',' || strstr(buf, ",,"))
+		return cli_error(cli, "invalid instance list \"%s\"", argv[2]);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (!valid_name(tok))
+			return cli_error(cli, "invalid instance name \"%s\"", tok);
+	snprintf(cli->ctl, sizeof(cli->ctl), "mode 1+1 own %s", argv[2]);
+	return 0;
+}
+
 static int board_parse(struct cli *cli, int argc, char **argv)
 {
 	const char *verb = argc ? argv[0] : "show";
 
 	if (!strcmp(verb, "pair"))
 		return pair_parse(cli, argc - 1, argv + 1);
+	if (!strcmp(verb, "mode"))
+		return mode_parse(cli, argc - 1, argv + 1);
+	if (!strcmp(verb, "switchover")) {
+		if (argc > 2)
+			return cli_unexpected(cli, argv[2]);
+		if (argc == 2 && !valid_name(argv[1]))
+			return cli_error(cli, "invalid instance name \"%s\"", argv[1]);
+		snprintf(cli->ctl, sizeof(cli->ctl), "switchover%s%s",
+			 argc == 2 ? " " : "", argc == 2 ? argv[1] : "");
+		return 0;
+	}
 	if (strcmp(verb, "unpair") && strcmp(verb, "show"))
 		return cli_unknown_verb(cli, verb);
 	if (argc > 1)
@@ -207,7 +263,7 @@ static int board_run(struct cli *cli)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	const char *board = cli->netns ? cli->netns : "default";
-	char reply[4096];
+	static char reply[16384];
 	size_t len = 0;
 	ssize_t n;
 	int fd;
@@ -255,8 +311,17 @@ const struct object board_object = {
 	"Usage: cgnctl board pair local ADDR peer ADDR [port N] [key FILE]\n"
 	"       cgnctl board unpair\n"
 	"       cgnctl board show\n"
+	"       cgnctl board mode 1:1 { master | backup }\n"
+	"       cgnctl board mode 1+1 own INSTANCE[,INSTANCE...]\n"
+	"       cgnctl board switchover [INSTANCE]\n"
 	"Talks to the board's cgn-syncd (/run/cgn/syncd-<NETNS|default>.sock).\n"
-	"KEY FILE: 32 bytes, or 64 hex digits, the same on both boards.\n",
+	"KEY FILE: 32 bytes, or 64 hex digits, the same on both boards.\n"
+	"mode: 1:1, the master is active for every instance and the backup\n"
+	"standby; 1+1, each board is active for its own instances and standby\n"
+	"for the peer's. Either way the survivor of a failure serves them all.\n"
+	"switchover moves INSTANCE (default: every instance this board is active\n"
+	"for, or if none, every instance of the peer) to the other board once\n"
+	"the peer has everything; the addresses follow.\n",
 	.parse = board_parse,
 	.run = board_run,
 };

@@ -13,6 +13,7 @@
 static const char label_hello[] = "cgn-syncd v1 hello";
 static const char label_proof[] = "cgn-syncd v1 proof";
 static const char label_key[] = "cgn-syncd v1 session";
+static const char label_hb2[] = "cgn-syncd v1 hb2";
 
 int auth_init(void)
 {
@@ -180,4 +181,25 @@ size_t auth_frame(struct auth_dir *tx, uint8_t *buf, size_t cap, int type,
 	if (total)
 		auth_seal(tx, buf, total);
 	return total;
+}
+
+void auth_hb2_key(const uint8_t psk[AUTH_KEY_LEN], uint8_t key[AUTH_KEY_LEN])
+{
+	crypto_generichash(key, AUTH_KEY_LEN, (const void *)label_hb2,
+			   sizeof(label_hb2), psk, AUTH_KEY_LEN);
+}
+
+void auth_mac(const uint8_t key[AUTH_KEY_LEN], const void *data, size_t len,
+	      uint8_t out[FRAME_MAC_LEN])
+{
+	crypto_generichash(out, FRAME_MAC_LEN, data, len, key, AUTH_KEY_LEN);
+}
+
+bool auth_mac_ok(const uint8_t key[AUTH_KEY_LEN], const void *data, size_t len,
+		 const uint8_t *mac)
+{
+	uint8_t want[FRAME_MAC_LEN];
+
+	auth_mac(key, data, len, want);
+	return !sodium_memcmp(want, mac, FRAME_MAC_LEN);
 }

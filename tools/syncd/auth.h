@@ -75,4 +75,12 @@ int auth_open(struct auth_dir *rx, const uint8_t *frame, size_t total,
 size_t auth_frame(struct auth_dir *tx, uint8_t *buf, size_t cap, int type,
 		  const void *payload, size_t len);
 
+/* The key of the second heartbeat path (UDP datagrams). */
+void auth_hb2_key(const uint8_t psk[AUTH_KEY_LEN], uint8_t key[AUTH_KEY_LEN]);
+/* A keyed BLAKE2b MAC of @len bytes, and its constant-time check. */
+void auth_mac(const uint8_t key[AUTH_KEY_LEN], const void *data, size_t len,
+	      uint8_t out[FRAME_MAC_LEN]);
+bool auth_mac_ok(const uint8_t key[AUTH_KEY_LEN], const void *data, size_t len,
+		 const uint8_t *mac);
+
 #endif /* SYNCD_AUTH_H */

@@ -21,8 +21,19 @@ const char syncd_usage[] =
 "      --key FILE             pre-shared key: 32 bytes, or 64 hex digits\n"
 "      --rcvbuf BYTES         event socket buffer (default 8388608)\n"
 "      --digest-interval SECS drift check period (default 10, 0: off)\n"
-"      --hb-interval MS       heartbeat period (default 200)\n"
+"      --hb-interval MS       heartbeat period (default 100)\n"
 "      --hb-miss N            missed heartbeats before the peer is down (5)\n"
+"      --mode 1:1 --master|--backup\n"
+"      --mode 1+1 --own INSTANCE[,INSTANCE...]\n"
+"                             failover: which instances this board serves\n"
+"      --vip DEV ADDR/LEN[@INSTANCE]\n"
+"                             an address that follows INSTANCE (untagged: all\n"
+"                             instances, 1:1 only); repeatable\n"
+"      --hb2-local ADDR --hb2-peer ADDR\n"
+"                             second heartbeat path (UDP, same port)\n"
+"      --hook PATH            run PATH takeover|release INSTANCE...\n"
+"      --revertive SECS       take own instances back SECS after a return\n"
+"                             (default 0: never, non-preemptive)\n"
 "      --warm                 replicate subscribers (users) only\n"
 "      --no-kernel            no netlink: test the peer link alone\n"
 "  -f, --foreground           stay in the foreground (always the case)\n"
@@ -36,6 +47,8 @@ const char syncd_usage[] =
 enum {
 	OPT_LOCAL = 256, OPT_PEER, OPT_PORT, OPT_KEY, OPT_RCVBUF, OPT_DIGEST,
 	OPT_HB, OPT_HB_MISS, OPT_WARM, OPT_NO_KERNEL, OPT_MIN_AGE,
+	OPT_MODE, OPT_MASTER, OPT_BACKUP, OPT_OWN, OPT_VIP, OPT_HB2_LOCAL,
+	OPT_HB2_PEER, OPT_HOOK, OPT_REVERTIVE,
 };
 
 static const struct option options[] = {
@@ -51,6 +64,15 @@ static const struct option options[] = {
 	{ "hb-miss", required_argument, NULL, OPT_HB_MISS },
 	{ "warm", no_argument, NULL, OPT_WARM },
 	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "master", no_argument, NULL, OPT_MASTER },
+	{ "backup", no_argument, NULL, OPT_BACKUP },
+	{ "own", required_argument, NULL, OPT_OWN },
+	{ "vip", required_argument, NULL, OPT_VIP },
+	{ "hb2-local", required_argument, NULL, OPT_HB2_LOCAL },
+	{ "hb2-peer", required_argument, NULL, OPT_HB2_PEER },
+	{ "hook", required_argument, NULL, OPT_HOOK },
+	{ "revertive", required_argument, NULL, OPT_REVERTIVE },
 	{ "foreground", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -121,13 +143,16 @@ void ctl_default_path(const char *netns, char *buf, size_t len)
 int parse_args(struct syncd *s, int argc, char **argv)
 {
 	const char *local = NULL, *peer = NULL, *key = NULL, *why;
+	const char *mode = NULL, *own = NULL, *hb2l = NULL, *hb2p = NULL;
+	int role = -1;
 	unsigned long v;
+	unsigned int i;
 	int c;
 
 	s->cfg.port = SYNCD_PORT;
 	s->rcvbuf = SYNCD_RCVBUF;
 	s->digest_s = 10;
-	s->hb_ms = 200;
+	s->hb_ms = 100;
 	s->hb_miss = 5;
 	while ((c = getopt_long(argc, argv, "n:S:fvh", options, NULL)) != -1) {
 		switch (c) {
@@ -185,6 +210,42 @@ int parse_args(struct syncd *s, int argc, char **argv)
 		case OPT_NO_KERNEL:
 			s->no_kernel = true;
 			break;
+		case OPT_MODE:
+			if (strcmp(optarg, "1:1") && strcmp(optarg, "1+1")) {
+				fprintf(stderr, "cgn-syncd: --mode expects 1:1 or 1+1\n");
+				return -1;
+			}
+			mode = optarg;
+			break;
+		case OPT_MASTER:
+		case OPT_BACKUP:
+			role = c == OPT_MASTER;
+			break;
+		case OPT_OWN:
+			own = optarg;
+			break;
+		case OPT_VIP:
+			if (optind >= argc ||
+			    ha_parse_vip(&s->ha, optarg, argv[optind])) {
+				fprintf(stderr, "cgn-syncd: --vip expects DEV ADDR/LEN[@INSTANCE]\n");
+				return -1;
+			}
+			optind++;
+			break;
+		case OPT_HB2_LOCAL:
+			hb2l = optarg;
+			break;
+		case OPT_HB2_PEER:
+			hb2p = optarg;
+			break;
+		case OPT_HOOK:
+			s->ha.hook = optarg;
+			break;
+		case OPT_REVERTIVE:
+			if (number("revertive", optarg, 0, 86400, &v))
+				return -1;
+			s->ha.revertive_s = v;
+			break;
 		case 'f':
 			break;
 		case 'v':
@@ -204,6 +265,47 @@ int parse_args(struct syncd *s, int argc, char **argv)
 	}
 	if (!s->ctl_path[0])
 		ctl_default_path(s->netns, s->ctl_path, sizeof(s->ctl_path));
+	if (mode && !strcmp(mode, "1:1")) {
+		if (role < 0 || own) {
+			fprintf(stderr, "cgn-syncd: --mode 1:1 needs --master or --backup\n");
+			return -1;
+		}
+		s->ha.mode = HA_1TO1;
+		s->ha.master = role;
+	} else if (mode) {
+		if (!own || role >= 0 || ha_parse_own(&s->ha, own)) {
+			fprintf(stderr, "cgn-syncd: --mode 1+1 needs --own INSTANCE[,INSTANCE...]\n");
+			return -1;
+		}
+		s->ha.mode = HA_1PLUS1;
+		for (i = 0; i < s->ha.n_vips; i++)
+			if (!s->ha.vips[i].inst[0]) {
+				fprintf(stderr, "cgn-syncd: in 1+1 mode each --vip needs @INSTANCE\n");
+				return -1;
+			}
+	} else if (role >= 0 || own || s->ha.n_vips || hb2l || hb2p ||
+		   s->ha.hook || s->ha.revertive_s) {
+		fprintf(stderr, "cgn-syncd: failover options need --mode\n");
+		return -1;
+	}
+	if (!hb2l != !hb2p) {
+		fprintf(stderr, "cgn-syncd: --hb2-local and --hb2-peer go together\n");
+		return -1;
+	}
+	if (hb2l) {
+		if (parse_sockaddr(hb2l, s->cfg.port, &s->ha.hb2_local) ||
+		    parse_sockaddr(hb2p, s->cfg.port, &s->ha.hb2_peer) ||
+		    s->ha.hb2_local.ss_family != s->ha.hb2_peer.ss_family ||
+		    !addr_cmp(&s->ha.hb2_local, &s->ha.hb2_peer)) {
+			fprintf(stderr, "cgn-syncd: --hb2-local and --hb2-peer expect two different addresses of one family\n");
+			return -1;
+		}
+		s->ha.hb2 = true;
+	}
+	if (mode && !local) {
+		fprintf(stderr, "cgn-syncd: --mode needs --local, --peer and --key\n");
+		return -1;
+	}
 	if (key) {
 		if (auth_key_load(key, s->cfg.key, &why)) {
 			fprintf(stderr, "cgn-syncd: key file %s: %s\n", key, why);

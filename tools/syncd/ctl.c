@@ -5,6 +5,8 @@
  *	pair local ADDR peer ADDR [port N] [key FILE]	-> ok | error: ...
  *	unpair						-> ok
  *	show						-> one JSON object
+ *	mode 1:1 master|backup | mode 1+1 own LIST	-> ok | error: ...
+ *	switchover [INSTANCE]				-> ok | error: ...
  */
 #include <errno.h>
 #include <poll.h>
@@ -178,6 +180,7 @@ static void show(struct syncd *s, char *out, size_t len)
 	json_uint(&js, "events_lost", s->c.events_lost);
 	json_uint(&js, "last_heartbeat_ms", s->last_peer_rx_ms ?
 		  now_ms() - s->last_peer_rx_ms : 0);
+	ha_show(s, &js);
 	json_obj_close(&js);
 	fclose(f);
 	snprintf(out, len, "%s\n", p);
@@ -204,6 +207,10 @@ void ctl_handle(struct syncd *s, char *line, char *out, size_t len)
 		snprintf(out, len, "ok\n");
 	} else if (!strcmp(argv[0], "show") && argc == 1) {
 		show(s, out, len);
+	} else if (!strcmp(argv[0], "mode")) {
+		ha_ctl_mode(s, argv + 1, argc - 1, out, len);
+	} else if (!strcmp(argv[0], "switchover") && argc <= 2) {
+		ha_ctl_switchover(s, argc == 2 ? argv[1] : NULL, out, len);
 	} else {
 		snprintf(out, len, "error: unknown request \"%s\"\n", argv[0]);
 	}
@@ -231,7 +238,8 @@ static void client_close(struct syncd *s, int i)
 
 static void client_read(struct syncd *s, int i)
 {
-	char reply[2048], *nl;
+	static char reply[16384];
+	char *nl;
 	ssize_t n;
 
 	n = read(s->ctl_client[i], s->ctl_buf[i] + s->ctl_len[i],

@@ -17,6 +17,9 @@ static const char *const names[__FRAME_MAX] = {
 	[FRAME_BULK_END] = "BULK_END",
 	[FRAME_DIGEST] = "DIGEST",
 	[FRAME_RESYNC_REQ] = "RESYNC_REQ",
+	[FRAME_STATUS] = "STATUS",
+	[FRAME_HANDOVER] = "HANDOVER",
+	[FRAME_TAKE_REQ] = "TAKE_REQ",
 };
 
 const char *frame_type_name(int type)
@@ -78,6 +81,9 @@ static int payload(struct frame *f, const char **why)
 		[FRAME_BULK_END] = FRAME_NAME_LEN,
 		[FRAME_DIGEST] = FRAME_NAME_LEN + 12,
 		[FRAME_RESYNC_REQ] = FRAME_NAME_LEN,
+		[FRAME_STATUS] = -1,
+		[FRAME_HANDOVER] = FRAME_NAME_LEN + 16,
+		[FRAME_TAKE_REQ] = FRAME_NAME_LEN,
 	};
 	const uint8_t *p = f->payload;
 
@@ -102,6 +108,11 @@ static int payload(struct frame *f, const char **why)
 			return -1;
 		}
 		break;
+	case FRAME_STATUS:
+		return frame_status_decode(p, f->len, f, why);
+	case FRAME_HANDOVER:
+		f->elapsed = get32(p + FRAME_NAME_LEN + 12);
+		/* fall through */
 	case FRAME_DIGEST:
 		f->digest = get64(p + FRAME_NAME_LEN);
 		f->count = get32(p + FRAME_NAME_LEN + 8);
@@ -109,6 +120,7 @@ static int payload(struct frame *f, const char **why)
 	case FRAME_BULK_BEGIN:
 	case FRAME_BULK_END:
 	case FRAME_RESYNC_REQ:
+	case FRAME_TAKE_REQ:
 		if (get_name(p, f->name)) {
 			*why = "bad instance name";
 			return -1;
@@ -208,6 +220,83 @@ size_t frame_digest(uint8_t *p, const char *name, uint64_t digest,
 	put64(p + FRAME_NAME_LEN, digest);
 	put32(p + FRAME_NAME_LEN + 8, count);
 	return FRAME_NAME_LEN + 12;
+}
+
+size_t frame_handover(uint8_t *p, const char *name, uint64_t digest,
+		      uint32_t count, uint32_t elapsed)
+{
+	frame_digest(p, name, digest, count);
+	put32(p + FRAME_NAME_LEN + 12, elapsed);
+	return FRAME_NAME_LEN + 16;
+}
+
+size_t frame_status(uint8_t *p, uint64_t epoch, uint32_t version, int ready,
+		    int bulk_done)
+{
+	put64(p, epoch);
+	put32(p + 8, version);
+	p[12] = !!ready;
+	p[13] = !!bulk_done;
+	p[14] = p[15] = 0;
+	return STATUS_HDR_LEN;
+}
+
+size_t frame_status_add(uint8_t *p, size_t len, const char *name, int flags)
+{
+	unsigned int n = (unsigned int)p[14] << 8 | p[15];
+
+	if (n >= STATUS_MAX_INST)
+		return len;
+	frame_name(p + len, name);
+	p[len + FRAME_NAME_LEN] = flags;
+	memset(p + len + FRAME_NAME_LEN + 1, 0, 3);
+	n++;
+	p[14] = n >> 8;
+	p[15] = n;
+	return len + STATUS_REC_LEN;
+}
+
+int frame_status_decode(const uint8_t *p, size_t len, struct frame *f,
+			const char **why)
+{
+	char name[FRAME_NAME_LEN];
+	unsigned int i;
+
+	if (len < STATUS_HDR_LEN) {
+		*why = "wrong payload length";
+		return -1;
+	}
+	f->epoch = get64(p);
+	f->version = get32(p + 8);
+	f->n_inst = (uint16_t)(p[14] << 8 | p[15]);
+	if (p[12] > 1 || p[13] > 1 || f->n_inst > STATUS_MAX_INST ||
+	    len != STATUS_HDR_LEN + (size_t)f->n_inst * STATUS_REC_LEN) {
+		*why = "malformed status";
+		return -1;
+	}
+	f->ready = p[12];
+	f->bulk_done = p[13];
+	f->inst = p + STATUS_HDR_LEN;
+	for (i = 0; i < f->n_inst; i++) {
+		const uint8_t *r = f->inst + i * STATUS_REC_LEN;
+
+		if (get_name(r, name) || !name[0] ||
+		    r[FRAME_NAME_LEN] & ~(STATUS_ACTIVE | STATUS_OWNER) ||
+		    r[FRAME_NAME_LEN + 1] || r[FRAME_NAME_LEN + 2] ||
+		    r[FRAME_NAME_LEN + 3]) {
+			*why = "malformed status";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int frame_status_inst(const struct frame *f, unsigned int i, char *name)
+{
+	const uint8_t *r = f->inst + i * STATUS_REC_LEN;
+
+	memcpy(name, r, FRAME_NAME_LEN);
+	return r[FRAME_NAME_LEN];
 }
 
 /* The next attribute of @p..@end, or NULL at the end; *@bad if malformed. */

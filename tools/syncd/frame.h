@@ -32,6 +32,9 @@ enum frame_type {
 	FRAME_BULK_END,		/* name */
 	FRAME_DIGEST,		/* name, digest u64, count u32 */
 	FRAME_RESYNC_REQ,	/* name, "" for every instance */
+	FRAME_STATUS,		/* the board's HA status, see frame_status() */
+	FRAME_HANDOVER,		/* name, digest u64, count u32, elapsed ms u32 */
+	FRAME_TAKE_REQ,		/* name: please hand this instance over */
 	__FRAME_MAX
 };
 
@@ -47,8 +50,23 @@ struct frame {
 	uint64_t ack;		/* ACK */
 	char name[FRAME_NAME_LEN];	/* BULK_*, DIGEST, RESYNC_REQ */
 	uint64_t digest;	/* DIGEST */
-	uint32_t count;		/* DIGEST */
+	uint32_t count;		/* DIGEST, HANDOVER */
+	uint32_t elapsed;	/* HANDOVER */
+	/* STATUS (epoch above): the sender's HA state and its instances */
+	uint32_t version;
+	uint8_t ready, bulk_done;
+	uint16_t n_inst;
+	const uint8_t *inst;	/* n_inst records, see frame_status_inst() */
 };
+
+/* STATUS: epoch u64, version u32, ready u8, bulk_done u8, n u16, then n
+ * records of name[16], flags u8, 3 bytes 0. */
+#define STATUS_HDR_LEN		16
+#define STATUS_REC_LEN		20
+#define STATUS_MAX_INST		64
+#define STATUS_MAX_LEN		(STATUS_HDR_LEN + STATUS_MAX_INST * STATUS_REC_LEN)
+#define STATUS_ACTIVE		0x01	/* the sender translates it */
+#define STATUS_OWNER		0x02	/* the sender owns it (master, --own) */
 
 const char *frame_type_name(int type);
 
@@ -74,6 +92,17 @@ size_t frame_u64(uint8_t *p, uint64_t v);
 size_t frame_name(uint8_t *p, const char *name);
 size_t frame_digest(uint8_t *p, const char *name, uint64_t digest,
 		    uint32_t count);
+size_t frame_handover(uint8_t *p, const char *name, uint64_t digest,
+		      uint32_t count, uint32_t elapsed);
+/* STATUS: the header; then frame_status_add() per instance; returns the length */
+size_t frame_status(uint8_t *p, uint64_t epoch, uint32_t version, int ready,
+		    int bulk_done);
+size_t frame_status_add(uint8_t *p, size_t len, const char *name, int flags);
+/* Decode a STATUS payload into @f: 0, or -1 with *@why set. */
+int frame_status_decode(const uint8_t *p, size_t len, struct frame *f,
+			const char **why);
+/* Record @i of a decoded STATUS: its flags, and its name into @name. */
+int frame_status_inst(const struct frame *f, unsigned int i, char *name);
 
 /*
  * Walk an attribute stream of CGN_A_ENTRY nests. Returns the number of

@@ -108,6 +108,7 @@ static struct nl_msg *request(struct kern *k, int cmd, int flags,
 
 struct names {
 	char (*names)[FRAME_NAME_LEN];
+	bool *active;		/* NULL: list the active instances only */
 	int n, max;
 };
 
@@ -124,9 +125,12 @@ static int on_instance(struct nl_msg *msg, void *arg)
 	    !nla_parse_nested(cfg, CGN_CONFIG_A_MAX, tb[CGN_A_CONFIG], NULL) &&
 	    cfg[CGN_CONFIG_A_ROLE] && nla_len(cfg[CGN_CONFIG_A_ROLE]) >= 1)
 		role = nla_get_u8(cfg[CGN_CONFIG_A_ROLE]);
-	if (role == CGN_ROLE_ACTIVE && nm->n < nm->max)
+	if ((nm->active || role == CGN_ROLE_ACTIVE) && nm->n < nm->max) {
+		if (nm->active)
+			nm->active[nm->n] = role == CGN_ROLE_ACTIVE;
 		nla_strlcpy(nm->names[nm->n++], tb[CGN_A_INSTANCE],
 			    FRAME_NAME_LEN);
+	}
 	return 0;
 }
 
@@ -144,6 +148,46 @@ int kern_instances(struct kern *k, char names[][FRAME_NAME_LEN], int max)
 	err = cgn_nl_request(&k->cmd, msg, on_instance, &nm);
 	nlmsg_free(msg);
 	return err ? err : nm.n;
+}
+
+int kern_roles(struct kern *k, char names[][FRAME_NAME_LEN], bool *active,
+	       int max)
+{
+	struct names nm = { .names = names, .active = active, .max = max };
+	struct nl_msg *msg;
+	int err;
+
+	if (k->off)
+		return 0;
+	msg = request(k, CGN_CMD_INSTANCE_GET, NLM_F_DUMP, NULL);
+	if (!msg)
+		return -ENOMEM;
+	err = cgn_nl_request(&k->cmd, msg, on_instance, &nm);
+	nlmsg_free(msg);
+	return err ? err : nm.n;
+}
+
+int kern_set_role(struct kern *k, const char *inst, bool active)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	int err;
+
+	if (k->off)
+		return 0;
+	msg = request(k, CGN_CMD_INSTANCE_SET, 0, inst);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, CGN_A_CONFIG);
+	if (!nest || nla_put_u8(msg, CGN_CONFIG_A_ROLE, active ? CGN_ROLE_ACTIVE :
+				CGN_ROLE_STANDBY)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	err = cgn_nl_request(&k->cmd, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return err;
 }
 
 int kern_sync(struct kern *k, int cmd, const char *inst, const uint8_t *entries,

@@ -62,6 +62,12 @@ void kern_close(struct kern *k);
 /* The names of the active instances into @names; their number or -errno. */
 int kern_instances(struct kern *k, char names[][FRAME_NAME_LEN], int max);
 
+/* Every instance and whether it is active; their number or -errno. */
+int kern_roles(struct kern *k, char names[][FRAME_NAME_LEN], bool *active,
+	       int max);
+/* Make @inst active (promote) or standby: 0 or -errno. */
+int kern_set_role(struct kern *k, const char *inst, bool active);
+
 /* SYNC_BEGIN, SYNC_APPLY (with @entries) or SYNC_END: 0 or -errno. */
 int kern_sync(struct kern *k, int cmd, const char *inst, const uint8_t *entries,
 	      size_t len);

@@ -28,17 +28,21 @@ static void loop(struct syncd *s)
 {
 	struct pollfd p[16];
 	uint64_t t, now;
-	int n, peer, timeout;
+	int n, peer, ha, timeout;
 
 	while (!s->stop) {
 		n = ctl_pollfds(s, p, 0);
 		peer = n;
 		n = peer_pollfds(s, p, n);
 		n = sync_pollfds(s, p, n);
+		ha = n;
+		n = ha_pollfds(s, p, n);
 
 		t = peer_timeout(s);
 		if (sync_timeout(s) < t)
 			t = sync_timeout(s);
+		if (ha_timeout(s) < t)
+			t = ha_timeout(s);
 		now = now_ms();
 		timeout = t == UINT64_MAX ? 1000 : t <= now ? 0 :
 			  t - now > 1000 ? 1000 : (int)(t - now);
@@ -48,7 +52,9 @@ static void loop(struct syncd *s)
 		}
 		ctl_events(s, p, 0);
 		peer_events(s, p, peer);
+		ha_events(s, p, ha);
 		peer_timers(s);
+		ha_work(s);
 		sync_work(s);
 		peer_flush(s);
 	}
@@ -63,6 +69,7 @@ int main(int argc, char **argv)
 
 	s->listen_fd = s->ctl_fd = -1;
 	s->conn[0].fd = s->conn[1].fd = -1;
+	s->ha.hb2_fd = -1;
 	err = parse_args(s, argc, argv);
 	if (err)
 		return err > 0 ? 0 : 2;
@@ -85,6 +92,11 @@ int main(int argc, char **argv)
 		kern_close(&s->kern);
 		return 1;
 	}
+	if (ha_start(s)) {
+		ctl_close(s);
+		kern_close(&s->kern);
+		return 1;
+	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -93,6 +105,7 @@ int main(int argc, char **argv)
 	    s->ctl_path, s->no_kernel ? ", no kernel" : "");
 	peer_reconfigure(s);
 	loop(s);
+	ha_stop(s);
 	peer_close_all(s);
 	ctl_close(s);
 	kern_close(&s->kern);

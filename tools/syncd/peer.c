@@ -526,3 +526,10 @@ int peer_send(struct syncd *s, int type, const void *payload, size_t len,
 	}
 	return 0;
 }
+
+void peer_redial(struct syncd *s)
+{
+	s->backoff_ms = BACKOFF_MIN_MS;
+	if (s->cfg.paired && dialer(s) && s->conn[0].fd < 0)
+		s->next_dial_ms = now_ms();
+}

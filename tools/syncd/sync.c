@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cgn.h>
@@ -60,6 +61,8 @@ static void reset(struct syncd *s)
 	s->digest_pending = false;
 	s->n_digest_todo = 0;
 	s->n_bulk_in = 0;
+	s->n_handover = 0;
+	s->digest_handover = false;
 	if (s->kern.dumping)
 		kern_dump_abort(&s->kern);
 }
@@ -73,24 +76,29 @@ void sync_link_up(struct syncd *s)
 	    s->n_bulk_queue == 1 ? "" : "s");
 	if (!s->n_bulk_queue)
 		s->bulk_started = true;	/* nothing to copy: finished */
+	ha_link_up(s);
 }
 
 void sync_link_down(struct syncd *s)
 {
 	reset(s);
+	ha_link_down(s);
 }
 
 void sync_resync_all(struct syncd *s, const char *why)
 {
 	s->c.resyncs++;
 	say("resync: %s", why);
+	if (s->digest_pending && s->digest_handover)	/* after the copy */
+		sync_handover(s, s->digest_name, s->digest_t0);
+	s->digest_handover = false;
 	s->digest_pending = false;
 	s->n_digest_todo = 0;
 	if (peer_up(s))
 		bulk_add_all(s);
 }
 
-static void resync_one(struct syncd *s, const char *name, const char *why)
+void sync_resync_one(struct syncd *s, const char *name, const char *why)
 {
 	s->c.resyncs++;
 	say("resync of %s: %s", name, why);
@@ -98,7 +106,7 @@ static void resync_one(struct syncd *s, const char *name, const char *why)
 }
 
 /* Ask the peer to copy @name again ("" or NULL: everything). */
-static void want_resync(struct syncd *s, const char *name)
+void sync_want_resync(struct syncd *s, const char *name)
 {
 	if (!name || !name[0])
 		s->resync_all_req = true;
@@ -140,13 +148,61 @@ static int forward(struct syncd *s, const uint8_t *p, size_t len)
 
 static void send_digest(struct syncd *s)
 {
-	uint8_t p[FRAME_NAME_LEN + 12];
+	uint8_t p[FRAME_NAME_LEN + 16];
+	uint64_t el = now_ms() - s->digest_t0;
 
-	if (peer_send(s, FRAME_DIGEST, p,
-		      frame_digest(p, s->digest_name, s->digest_val,
-				   s->digest_count), true))
+	if (s->digest_handover) {
+		if (peer_send(s, FRAME_HANDOVER, p,
+			      frame_handover(p, s->digest_name, s->digest_val,
+					     s->digest_count,
+					     el > UINT32_MAX ? UINT32_MAX : el),
+			      true))
+			return;
+		say("handover of %s sent", s->digest_name);
+		s->digest_handover = false;
+	} else if (peer_send(s, FRAME_DIGEST, p,
+			     frame_digest(p, s->digest_name, s->digest_val,
+					  s->digest_count), true)) {
 		return;
+	}
 	s->digest_pending = false;
+}
+
+void sync_handover(struct syncd *s, const char *name, uint64_t t0)
+{
+	if (s->n_handover == KERN_MAX_INSTANCES)
+		return;
+	snprintf(s->handover[s->n_handover], FRAME_NAME_LEN, "%.15s", name);
+	s->handover_t0[s->n_handover++] = t0;
+}
+
+/* A handover: its digest is taken once the instance is standby here. */
+static bool handover_tick(struct syncd *s)
+{
+	int r;
+
+	if (!s->n_handover || !peer_up(s) || bulk_busy(s) || s->digest_pending)
+		return false;
+	memcpy(s->digest_name, s->handover[0], FRAME_NAME_LEN);
+	s->digest_t0 = s->handover_t0[0];
+	memmove(s->handover, s->handover + 1, (s->n_handover - 1) * FRAME_NAME_LEN);
+	memmove(s->handover_t0, s->handover_t0 + 1,
+		(s->n_handover - 1) * sizeof(s->handover_t0[0]));
+	s->n_handover--;
+	s->digest_val = 0;
+	s->digest_count = 0;
+	r = s->kern.off ? 0 : kern_digest(&s->kern, s->digest_name, &s->digest_val,
+					  &s->digest_seq, &s->digest_count);
+	if (r) {
+		say("digest of %s failed: %s", s->digest_name,
+		    kern_error(&s->kern, r));
+		return false;
+	}
+	s->digest_handover = true;
+	s->digest_pending = true;
+	if (s->kern.off)
+		send_digest(s);
+	return true;
 }
 
 static void bulk_step(struct syncd *s)
@@ -306,6 +362,8 @@ static void digest_tick(struct syncd *s)
 	uint64_t now = now_ms();
 	int i, n, r;
 
+	if (handover_tick(s))
+		return;
 	/* --warm carries users only: the tables would always differ. */
 	if (!s->digest_s || s->kern.off || s->warm || !peer_up(s) ||
 	    now < s->next_digest_ms ||
@@ -435,7 +493,7 @@ static void on_entries(struct syncd *s, const struct frame *f)
 		s->c.apply_errors++;
 		say("apply of %s entries failed: %s", inst[0] ? inst : "mixed",
 		    kern_error(&s->kern, err));
-		want_resync(s, inst);
+		sync_want_resync(s, inst);
 		return;
 	}
 	for (i = 0; i < 4; i++)
@@ -448,17 +506,40 @@ static void on_bulk(struct syncd *s, const struct frame *f)
 	struct bulk_in *b = bulk_in(s, f->name);
 	int err;
 
+	if (ha_active_here(s, f->name)) {
+		/* both boards active (a split brain healing): ours stands */
+		if (cmd == CGN_CMD_SYNC_BEGIN)
+			say("bulk copy of %s ignored: active here", f->name);
+		return;
+	}
 	err = kern_sync(&s->kern, cmd, f->name, NULL, 0);
 	if (err) {
 		s->c.apply_errors++;
 		say("%s of %s failed: %s", frame_type_name(f->type), f->name,
 		    kern_error(&s->kern, err));
-		want_resync(s, f->name);
+		sync_want_resync(s, f->name);
 	}
 	if (b)
 		b->running = cmd == CGN_CMD_SYNC_BEGIN;
-	if (cmd == CGN_CMD_SYNC_END)
+	if (cmd == CGN_CMD_SYNC_END) {
 		say("bulk copy of %s received", f->name);
+		ha_bulk_end(s, f->name);
+	}
+}
+
+static void on_handover(struct syncd *s, const struct frame *f)
+{
+	uint64_t digest = 0;
+	uint32_t seq, count = 0;
+	int err = 0;
+
+	if (!s->kern.off)
+		err = kern_digest(&s->kern, f->name, &digest, &seq, &count);
+	if (err)
+		say("digest of %s failed: %s", f->name, kern_error(&s->kern, err));
+	/* --warm carries users only: nothing to compare */
+	ha_handover_in(s, f->name, f->elapsed, s->warm || s->kern.off ||
+		       (!err && digest == f->digest && count == f->count));
 }
 
 static void on_digest(struct syncd *s, const struct frame *f)
@@ -479,7 +560,7 @@ static void on_digest(struct syncd *s, const struct frame *f)
 	say("digest mismatch on %s: peer %016llx (%u entries), here %016llx (%u entries)",
 	    f->name, (unsigned long long)f->digest, f->count,
 	    (unsigned long long)digest, count);
-	want_resync(s, f->name);
+	sync_want_resync(s, f->name);
 }
 
 void sync_frame(struct syncd *s, const struct frame *f)
@@ -500,11 +581,20 @@ void sync_frame(struct syncd *s, const struct frame *f)
 	case FRAME_DIGEST:
 		on_digest(s, f);
 		break;
+	case FRAME_STATUS:
+		ha_status_frame(s, f);
+		return;
+	case FRAME_TAKE_REQ:
+		ha_take_req(s, f->name);
+		return;
+	case FRAME_HANDOVER:
+		on_handover(s, f);
+		break;
 	case FRAME_RESYNC_REQ:
 		if (!f->name[0])
 			sync_resync_all(s, "peer asked");
 		else
-			resync_one(s, f->name, "peer asked");
+			sync_resync_one(s, f->name, "peer asked");
 		break;
 	}
 	s->ack_due = true;

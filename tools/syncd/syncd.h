@@ -77,6 +77,95 @@ struct counters {
 	uint64_t lag_ms, lag_max_ms;
 };
 
+/* High availability: modes, roles, failure detection, switchover (ha.c). */
+#define HA_MAX_VIPS		16
+#define HA_HANDOVER_MS		10000	/* a handed-over instance not taken: back */
+
+enum ha_mode {
+	HA_NONE,		/* replicate only; roles are the operator's */
+	HA_1TO1,		/* master active for all, backup standby */
+	HA_1PLUS1,		/* each board active for its own instances */
+};
+
+enum ha_state {
+	HA_INIT,		/* no role: everything standby, no VIPs */
+	HA_READY,		/* holding roles */
+};
+
+struct vip {
+	char dev[32];
+	int family;
+	uint8_t addr[16];
+	uint8_t plen;
+	char inst[FRAME_NAME_LEN];	/* "" : follows all instances */
+	bool held;
+	unsigned int announce_left;	/* gratuitous ARP / NA repeats */
+	uint64_t announce_ms;
+};
+
+struct ha_inst {
+	char name[FRAME_NAME_LEN];
+	bool active;
+	bool handing;			/* given to the peer, not yet taken */
+	uint64_t handing_ms;
+	bool promote_on_bulk;		/* handover digest differed: after the copy */
+	uint32_t promote_elapsed;
+	uint64_t take_req_ms;		/* we asked the peer for it */
+};
+
+struct ha {
+	/* Configuration. */
+	enum ha_mode mode;
+	bool master;			/* 1:1 */
+	char own[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
+	unsigned int n_own;
+	struct vip vips[HA_MAX_VIPS];
+	unsigned int n_vips;
+	bool hb2;
+	struct sockaddr_storage hb2_local, hb2_peer;
+	const char *hook;
+	unsigned int revertive_s;
+
+	enum ha_state state;
+	uint64_t start_ms;
+	struct ha_inst inst[KERN_MAX_INSTANCES];
+	unsigned int n_inst;
+	uint64_t refresh_ms;
+
+	/* Second heartbeat path. */
+	int hb2_fd;
+	uint8_t hb2_key[AUTH_KEY_LEN];
+	uint64_t hb2_counter, hb2_peer_counter, hb2_floor;
+	uint64_t hb2_last_rx_ms, hb2_next_tx_ms, hb2_retry_ms;
+	uint64_t hb2_rx, hb2_tx, hb2_bad, hb2_replays;
+
+	/* The peer as we know it. */
+	bool peer_alive;
+	uint64_t peer_down_ms;		/* when we declared it down */
+	bool peer_known;		/* a STATUS since it was last alive */
+	uint64_t peer_st_epoch;
+	uint32_t peer_version;
+	bool peer_ready;
+	bool peer_bulk_done;		/* on this link: its bulk copy is applied */
+	char peer_names[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
+	uint8_t peer_flags[KERN_MAX_INSTANCES];
+	unsigned int n_peer;
+
+	/* Our STATUS. */
+	uint32_t version;
+	uint8_t status[STATUS_MAX_LEN];
+	size_t status_len;
+	bool status_sent;		/* on this link */
+	uint64_t revert_ms;
+
+	/* Counters, for board show. */
+	uint64_t switchovers, releases, peer_failures, sync_link_losses;
+	uint64_t conflicts;
+	uint64_t last_switchover_ms, last_switchover_wall;
+	char last_switchover[64];
+	uint64_t last_work_ms, stall_until_ms;
+};
+
 struct unacked {
 	uint64_t seq;
 	uint64_t ms;
@@ -141,9 +230,18 @@ struct syncd {
 	uint64_t digest_val;
 	uint32_t digest_count, digest_seq;
 
+	/* Graceful switchover: instances to hand over once drained. */
+	char handover[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
+	uint64_t handover_t0[KERN_MAX_INSTANCES];
+	unsigned int n_handover;
+	bool digest_handover;		/* the pending digest is a HANDOVER */
+	uint64_t digest_t0;
+
 	/* Receiving. */
 	struct bulk_in bulk_in[KERN_MAX_INSTANCES];
 	unsigned int n_bulk_in;
+
+	struct ha ha;
 
 	struct counters c;
 	volatile int stop;
@@ -175,6 +273,7 @@ bool peer_can_send(struct syncd *s);	/* room for a data frame */
 int peer_send(struct syncd *s, int type, const void *payload, size_t len,
 	      bool data);
 void peer_flush(struct syncd *s);
+void peer_redial(struct syncd *s);	/* the peer is back: dial at once */
 
 /* sync.c */
 void sync_link_up(struct syncd *s);
@@ -185,6 +284,34 @@ int sync_pollfds(struct syncd *s, struct pollfd *p, int n);	/* 2 fds */
 uint64_t sync_timeout(struct syncd *s);
 const char *sync_bulk_state(const struct syncd *s);
 void sync_resync_all(struct syncd *s, const char *why);
+void sync_resync_one(struct syncd *s, const char *name, const char *why);
+void sync_want_resync(struct syncd *s, const char *name);
+/* Drain @name's events, then send HANDOVER (t0: when it was asked). */
+void sync_handover(struct syncd *s, const char *name, uint64_t t0);
+
+/* ha.c */
+int ha_parse_vip(struct ha *h, const char *dev, const char *spec);
+int ha_parse_own(struct ha *h, const char *list);
+int ha_start(struct syncd *s);		/* at start, after the kernel opens */
+void ha_stop(struct syncd *s);
+int ha_pollfds(struct syncd *s, struct pollfd *p, int n);	/* 1 fd */
+void ha_events(struct syncd *s, const struct pollfd *p, int n);
+void ha_work(struct syncd *s);
+uint64_t ha_timeout(struct syncd *s);
+void ha_link_up(struct syncd *s);
+void ha_link_down(struct syncd *s);
+void ha_status_frame(struct syncd *s, const struct frame *f);
+void ha_handover_in(struct syncd *s, const char *name, uint32_t elapsed,
+		    bool digest_ok);
+void ha_bulk_end(struct syncd *s, const char *name);
+void ha_take_req(struct syncd *s, const char *name);
+bool ha_active_here(struct syncd *s, const char *name);
+/* Control requests: 0, or -1 with the reply in @out. */
+int ha_ctl_mode(struct syncd *s, char **argv, int argc, char *out, size_t len);
+int ha_ctl_switchover(struct syncd *s, const char *name, char *out, size_t len);
+struct json;
+void ha_show(struct syncd *s, struct json *js);
+const char *ha_mode_name(const struct ha *h);
 
 /* ctl.c */
 int ctl_open(struct syncd *s);

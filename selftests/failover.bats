@@ -1,0 +1,11 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# Hot backup, failover: cgn-syncd's 1:1 and 1+1 modes between two boards,
+# failure detection on two paths, takeover of roles and addresses, graceful
+# switchover (kselftest-style scripts beside this file).
+
+load ksft
+
+@test "failover 1:1: sync link cut, switchover and back, master failure, return; flows survive" { ksft failover_1to1.sh; }
+@test "failover 1+1: crossed instances, either board fails, switchback on request; flows survive" { ksft failover_1plus1.sh; }
