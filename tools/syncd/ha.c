@@ -7,21 +7,9 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <linux/rtnetlink.h>
-#include <net/if.h>
-#include <net/if_arp.h>
-#include <netinet/icmp6.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,20 +17,15 @@
 #include "json.h"
 #include "syncd.h"
 
-#define HB2_MAGIC	0x4347e448u	/* "CG", 0xe4, "H" */
-#define HB2_HDR_LEN	16		/* magic u32, version u8, 3 x 0, counter u64 */
-#define HB2_MAX_LEN	(HB2_HDR_LEN + STATUS_MAX_LEN + FRAME_MAC_LEN)
 #define HB2_SKEW_US	(60ull * 1000000)	/* replays older than start - 60 s */
 #define REFRESH_MS	1000
-#define ANNOUNCES	3		/* gratuitous ARPs / NAs per takeover */
-#define ANNOUNCE_GAP_MS	200
 
 static uint64_t detect_ms(const struct syncd *s)
 {
 	return (uint64_t)s->hb_ms * s->hb_miss;
 }
 
-static uint64_t wall_us(void)
+uint64_t wall_us(void)
 {
 	struct timeval tv;
 
@@ -117,15 +100,6 @@ int ha_parse_vip(struct ha *h, const char *dev, const char *spec)
 	strcpy(v->dev, dev);
 	h->n_vips++;
 	return 0;
-}
-
-static const char *vip_str(const struct vip *v, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	inet_ntop(v->family, v->addr, a, sizeof(a));
-	snprintf(buf, len, "%s/%u", a, v->plen);
-	return buf;
 }
 
 /* Instances. */
@@ -209,169 +183,6 @@ bool ha_active_here(struct syncd *s, const char *name)
 
 /* Addresses: rtnetlink, gratuitous ARP, unsolicited NA. */
 
-static int rtnl_addr(int cmd, const struct vip *v, int ifindex)
-{
-	struct {
-		struct nlmsghdr nh;
-		struct ifaddrmsg ifa;
-		char attrs[64];
-	} req;
-	struct {
-		struct nlmsghdr nh;
-		struct nlmsgerr err;
-		char more[256];
-	} ack;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int alen = v->family == AF_INET ? 4 : 16, fd, err;
-	struct rtattr *rta;
-	ssize_t n;
-
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifa));
-	req.nh.nlmsg_type = cmd;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
-			     (cmd == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
-	req.ifa.ifa_family = v->family;
-	req.ifa.ifa_prefixlen = v->plen;
-	req.ifa.ifa_index = ifindex;
-	req.ifa.ifa_flags = v->family == AF_INET6 ? IFA_F_NODAD : 0;
-	rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.nh.nlmsg_len));
-	rta->rta_type = IFA_LOCAL;
-	rta->rta_len = RTA_LENGTH(alen);
-	memcpy(RTA_DATA(rta), v->addr, alen);
-	req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
-	rta = (struct rtattr *)((char *)&req + req.nh.nlmsg_len);
-	rta->rta_type = IFA_ADDRESS;
-	rta->rta_len = RTA_LENGTH(alen);
-	memcpy(RTA_DATA(rta), v->addr, alen);
-	req.nh.nlmsg_len += RTA_ALIGN(rta->rta_len);
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
-		   sizeof(sa)) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	n = recv(fd, &ack, sizeof(ack), 0);
-	err = n < 0 ? -errno : (size_t)n < NLMSG_LENGTH(sizeof(struct nlmsgerr)) ||
-	      ack.nh.nlmsg_type != NLMSG_ERROR ? -EBADMSG : ack.err.error;
-	close(fd);
-	return err;
-}
-
-static int hwaddr(const char *dev, uint8_t mac[6])
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%.15s", dev);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(fd);
-	return err;
-}
-
-/* A gratuitous ARP request and reply: sender = target = the address. */
-static void garp(const struct vip *v, int ifindex, const uint8_t mac[6])
-{
-	struct sockaddr_ll ll = {
-		.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ARP),
-		.sll_ifindex = ifindex, .sll_halen = 6,
-		.sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
-	};
-	uint8_t p[28];
-	int fd, op;
-
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
-	if (fd < 0) {
-		say("gratuitous ARP: %s", strerror(errno));
-		return;
-	}
-	for (op = ARPOP_REQUEST; op <= ARPOP_REPLY; op++) {
-		p[0] = 0; p[1] = ARPHRD_ETHER;
-		p[2] = 0x08; p[3] = 0x00;
-		p[4] = 6; p[5] = 4;
-		p[6] = 0; p[7] = op;
-		memcpy(p + 8, mac, 6);
-		memcpy(p + 14, v->addr, 4);
-		if (op == ARPOP_REPLY)
-			memcpy(p + 18, mac, 6);	/* a gratuitous reply: tha = sha */
-		else
-			memset(p + 18, 0, 6);
-		memcpy(p + 24, v->addr, 4);
-		if (sendto(fd, p, sizeof(p), 0, (struct sockaddr *)&ll,
-			   sizeof(ll)) < 0)
-			say("gratuitous ARP on %s: %s", v->dev, strerror(errno));
-	}
-	close(fd);
-}
-
-/* An unsolicited neighbour advertisement to all nodes, override set. */
-static void unsolicited_na(const struct vip *v, int ifindex, const uint8_t mac[6])
-{
-	struct sockaddr_in6 dst = { .sin6_family = AF_INET6 };
-	struct nd_neighbor_advert na = { 0 };
-	uint8_t p[sizeof(na) + 8];
-	char cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))] = { 0 };
-	struct iovec iov = { .iov_base = p, .iov_len = sizeof(p) };
-	struct msghdr mh = {
-		.msg_name = &dst, .msg_namelen = sizeof(dst), .msg_iov = &iov,
-		.msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct in6_pktinfo *pi;
-	struct cmsghdr *cm;
-	int fd, hops = 255;
-
-	inet_pton(AF_INET6, "ff02::1", &dst.sin6_addr);
-	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
-	if (fd < 0) {
-		say("unsolicited NA: %s", strerror(errno));
-		return;
-	}
-	setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops));
-	setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops));
-	na.nd_na_type = ND_NEIGHBOR_ADVERT;
-	na.nd_na_flags_reserved = ND_NA_FLAG_OVERRIDE;
-	memcpy(&na.nd_na_target, v->addr, 16);
-	memcpy(p, &na, sizeof(na));
-	p[sizeof(na)] = ND_OPT_TARGET_LINKADDR;
-	p[sizeof(na) + 1] = 1;
-	memcpy(p + sizeof(na) + 2, mac, 6);
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = IPPROTO_IPV6;
-	cm->cmsg_type = IPV6_PKTINFO;
-	cm->cmsg_len = CMSG_LEN(sizeof(*pi));
-	pi = (struct in6_pktinfo *)CMSG_DATA(cm);
-	memcpy(&pi->ipi6_addr, v->addr, 16);
-	pi->ipi6_ifindex = ifindex;
-	if (sendmsg(fd, &mh, 0) < 0)
-		say("unsolicited NA on %s: %s", v->dev, strerror(errno));
-	close(fd);
-}
-
-static void announce(struct vip *v)
-{
-	int ifindex = if_nametoindex(v->dev);
-	uint8_t mac[6];
-
-	if (!ifindex || hwaddr(v->dev, mac))
-		return;
-	if (v->family == AF_INET)
-		garp(v, ifindex, mac);
-	else
-		unsolicited_na(v, ifindex, mac);
-	v->announce_ms = now_ms() + ANNOUNCE_GAP_MS;
-	if (v->announce_left)
-		v->announce_left--;
-}
-
 static bool vip_wanted(const struct ha *h, const struct vip *v)
 {
 	const struct ha_inst *in;
@@ -380,33 +191,6 @@ static bool vip_wanted(const struct ha *h, const struct vip *v)
 		return all_active(h);
 	in = inst_find((struct ha *)h, v->inst);
 	return in && in->active;
-}
-
-static void vip_set(struct vip *v, bool add, bool quiet)
-{
-	int ifindex = if_nametoindex(v->dev), err;
-	char buf[64];
-
-	if (!ifindex) {
-		if (!quiet)
-			say("address %s: no device %s", vip_str(v, buf, sizeof(buf)),
-			    v->dev);
-		v->held = false;
-		return;
-	}
-	err = rtnl_addr(add ? RTM_NEWADDR : RTM_DELADDR, v, ifindex);
-	if (err && err != (add ? -EEXIST : -EADDRNOTAVAIL) && !quiet)
-		say("cannot %s %s %s %s: %s", add ? "add" : "remove",
-		    vip_str(v, buf, sizeof(buf)), add ? "to" : "from", v->dev,
-		    strerror(-err));
-	v->held = add && (!err || err == -EEXIST);
-	if (v->held) {
-		v->announce_left = ANNOUNCES;
-		announce(v);
-	}
-	if (!quiet)
-		say("address %s %s %s", vip_str(v, buf, sizeof(buf)),
-		    add ? "taken on" : "released from", v->dev);
 }
 
 /* Add what we now hold, remove what we no longer hold; releases first. */
@@ -562,126 +346,6 @@ static void give(struct syncd *s, struct ha_inst *in, uint64_t t0)
 
 /* Second heartbeat path. */
 
-static socklen_t salen(const struct sockaddr_storage *ss)
-{
-	return ss->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
-					  sizeof(struct sockaddr_in6);
-}
-
-static void hb2_open(struct syncd *s)
-{
-	struct ha *h = &s->ha;
-	int one = 1, fd;
-	char buf[INET6_ADDRSTRLEN];
-
-	h->hb2_retry_ms = 0;
-	fd = socket(h->hb2_local.ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		goto fail;
-	setsockopt(fd, SOL_IP, IP_FREEBIND, &one, sizeof(one));
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&h->hb2_local, salen(&h->hb2_local))) {
-		close(fd);
-		goto fail;
-	}
-	h->hb2_fd = fd;
-	say("heartbeat path 2: %s port %u", fmt_addr(&h->hb2_local, buf, sizeof(buf)),
-	    ntohs(((struct sockaddr_in *)&h->hb2_local)->sin_port));
-	return;
-fail:
-	say("heartbeat path 2: cannot bind %s: %s",
-	    fmt_addr(&h->hb2_local, buf, sizeof(buf)), strerror(errno));
-	h->hb2_retry_ms = now_ms() + 1000;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = v >> (56 - 8 * i);
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static void hb2_send(struct syncd *s)
-{
-	struct ha *h = &s->ha;
-	uint8_t p[HB2_MAX_LEN];
-	uint64_t c = wall_us();
-	size_t len;
-
-	h->hb2_next_tx_ms = now_ms() + s->hb_ms;
-	if (h->hb2_fd < 0)
-		return;
-	/* a counter that never goes back, across restarts too: the clock */
-	h->hb2_counter = c > h->hb2_counter ? c : h->hb2_counter + 1;
-	put64(p, (uint64_t)HB2_MAGIC << 32 | (uint64_t)1 << 24);
-	put64(p + 8, h->hb2_counter);
-	memcpy(p + HB2_HDR_LEN, h->status, h->status_len);
-	len = HB2_HDR_LEN + h->status_len;
-	auth_mac(h->hb2_key, p, len, p + len);
-	if (sendto(h->hb2_fd, p, len + FRAME_MAC_LEN, 0,
-		   (struct sockaddr *)&h->hb2_peer, salen(&h->hb2_peer)) >= 0)
-		h->hb2_tx++;
-}
-
-static void peer_status(struct syncd *s, const struct frame *f, bool link);
-
-static void hb2_recv(struct syncd *s)
-{
-	struct ha *h = &s->ha;
-	struct sockaddr_storage from;
-	uint8_t p[HB2_MAX_LEN + 1];
-	socklen_t fl = sizeof(from);
-	const char *why = NULL;
-	struct frame f;
-	uint64_t counter;
-	ssize_t n;
-
-	while ((n = recvfrom(h->hb2_fd, p, sizeof(p), 0, (struct sockaddr *)&from,
-			     &fl)) >= 0) {
-		fl = sizeof(from);
-		if (addr_cmp(&from, &h->hb2_peer))
-			continue;	/* not the peer: ignored */
-		if (n < HB2_HDR_LEN + STATUS_HDR_LEN + FRAME_MAC_LEN ||
-		    n > HB2_MAX_LEN ||
-		    get64(p) != ((uint64_t)HB2_MAGIC << 32 | (uint64_t)1 << 24) ||
-		    !auth_mac_ok(h->hb2_key, p, n - FRAME_MAC_LEN,
-				 p + n - FRAME_MAC_LEN)) {
-			if (!h->hb2_bad++ || s->verbose)
-				say("heartbeat path 2: bad datagram (wrong key?)");
-			continue;
-		}
-		memset(&f, 0, sizeof(f));
-		if (frame_status_decode(p + HB2_HDR_LEN,
-					n - HB2_HDR_LEN - FRAME_MAC_LEN, &f, &why)) {
-			h->hb2_bad++;
-			say("heartbeat path 2: %s", why);
-			continue;
-		}
-		counter = get64(p + 8);
-		if (counter <= h->hb2_peer_counter || counter < h->hb2_floor) {
-			if (!h->hb2_replays++ || s->verbose)
-				say("heartbeat path 2: replayed or stale datagram refused");
-			continue;
-		}
-		h->hb2_peer_counter = counter;
-		h->hb2_rx++;
-		h->hb2_last_rx_ms = now_ms();
-		peer_status(s, &f, false);
-	}
-}
-
 /* Status. */
 
 static void status_build(struct syncd *s)
@@ -722,7 +386,7 @@ static bool peer_has(const struct ha *h, const char *name, int flag)
 	return false;
 }
 
-static void peer_status(struct syncd *s, const struct frame *f, bool link)
+void ha_peer_status(struct syncd *s, const struct frame *f, bool link)
 {
 	struct ha *h = &s->ha;
 	unsigned int i;
@@ -748,7 +412,7 @@ static void peer_status(struct syncd *s, const struct frame *f, bool link)
 void ha_status_frame(struct syncd *s, const struct frame *f)
 {
 	if (s->ha.mode != HA_NONE)
-		peer_status(s, f, true);
+		ha_peer_status(s, f, true);
 }
 
 /* Link events from sync.c. */
@@ -1010,7 +674,7 @@ void ha_work(struct syncd *s)
 	for (i = 0; i < h->n_vips; i++)
 		if (h->vips[i].held && h->vips[i].announce_left &&
 		    now >= h->vips[i].announce_ms)
-			announce(&h->vips[i]);
+			vip_announce(&h->vips[i]);
 }
 
 /* From the peer, over the link. */

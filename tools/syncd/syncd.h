@@ -311,6 +311,18 @@ int ha_ctl_mode(struct syncd *s, char **argv, int argc, char *out, size_t len);
 int ha_ctl_switchover(struct syncd *s, const char *name, char *out, size_t len);
 struct json;
 void ha_show(struct syncd *s, struct json *js);
+void ha_peer_status(struct syncd *s, const struct frame *f, bool link);
+uint64_t wall_us(void);
+
+/* vip.c */
+const char *vip_str(const struct vip *v, char *buf, size_t len);
+void vip_set(struct vip *v, bool add, bool quiet);
+void vip_announce(struct vip *v);
+
+/* hb2.c */
+void hb2_open(struct syncd *s);
+void hb2_send(struct syncd *s);
+void hb2_recv(struct syncd *s);
 const char *ha_mode_name(const struct ha *h);
 
 /* ctl.c */
