@@ -3,7 +3,8 @@
 #   make            build the module (for the VM kernel) and the tools
 #   make check      install deps, build, unit tests, kernel selftests in a VM
 #   make demo       two boards: traffic, the active one fails, flows go on (VM)
-#   make bench      cgn against nftables masquerade, in one VM boot
+#   make bench      cgn against nftables snat (bench/run) and its replication
+#                   against conntrackd (bench/sync_run), in one VM boot
 #
 KVER ?= $(shell tools/kver)
 KDIR := /lib/modules/$(KVER)/build
@@ -43,7 +44,7 @@ bench:
 	tools/install-deps.sh
 	$(MAKE) all
 	mkdir -p bench/results
-	tools/vm/run --kernel $(KVER) --timeout 3000 --mem 3G --out bench/results -- bench/run
+	tools/vm/run --kernel $(KVER) --timeout 4800 --mem 3G --out bench/results -- bench/all
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
