@@ -431,12 +431,12 @@ static void usage_cases(void)
 	static const char *const words[] = {
 		"instance add NAME", "pool add NAME PREFIX", "nat44 add NAME inside",
 		"session show", "stats [NAME]", "-n, --netns NETNS",
-		"OBJECT := { instance | pool | nat44 | pass | user | session | stats }",
+		"OBJECT := { instance | pool | nat44 | pass | dslite | user | session | stats }",
 		"[filtering { eif | adf | apdf }]", "[hairpin { on | off }]",
 		"[hold-down SECS]", "[icmp-unreach { on | off }]", "[session-limit N]",
 		"cgnctl pass add NAME PREFIX [port N]",
 		"cgnctl pass del NAME PREFIX [port N]", "cgnctl pass show [NAME]",
-		"cgnctl user show [NAME] [ADDR]",
+		"cgnctl user show [NAME] [ADDR | B4ADDR]",
 	};
 	char *text = NULL;
 	unsigned int i;
@@ -466,7 +466,7 @@ static void usage_cases(void)
 	f = open_memstream(&text, &len);
 	cli_usage(f, &user_object);
 	fclose(f);
-	CHECK_STR(text, "Usage: cgnctl user show [NAME] [ADDR]\n");
+	CHECK_STR(text, "Usage: cgnctl user show [NAME] [ADDR | B4ADDR]\n");
 	free(text);
 	unit_end();
 }
