@@ -35,10 +35,12 @@
 
 #define CGN_PRI_DSLITE	(NF_IP6_PRI_CONNTRACK - 50)
 
-/* Strip the IPv6 header; the inner header is checked. 0 or -EINVAL. */
-static int decap(struct sk_buff *skb)
+/*
+ * Strip the IPv6 headers, @off bytes (a B4 may add a tunnel encapsulation
+ * limit option); the inner header is checked. 0 or -EINVAL.
+ */
+static int decap(struct sk_buff *skb, unsigned int off)
 {
-	unsigned int off = skb_network_offset(skb) + sizeof(struct ipv6hdr);
 	u8 dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
 	struct iphdr *iph;
 	unsigned int len;
@@ -187,10 +189,28 @@ static struct sk_buff *defrag(struct cgn_net *cn, struct sk_buff *skb,
 	return ip_defrag(cn->net, skb, user) ? NULL : skb;
 }
 
+/* The inner IPv4 header, from the network header; 0: not IPv4 in IPv6. */
+static unsigned int inner_off(const struct sk_buff *skb)
+{
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+	__be16 frag_off;
+	int off;
+
+	if (nexthdr == IPPROTO_IPIP)
+		return sizeof(struct ipv6hdr);
+	off = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(struct ipv6hdr),
+			       &nexthdr, &frag_off);
+	if (off < 0 || nexthdr != IPPROTO_IPIP || frag_off)
+		return 0;
+	return off - skb_network_offset(skb);
+}
+
 static void from_b4(struct cgn_net *cn, struct sk_buff *skb,
 		    struct cgn_instance *inst, const struct in6_addr *b4)
 {
-	if (decap(skb)) {
+	unsigned int off = inner_off(skb);
+
+	if (!off || decap(skb, skb_network_offset(skb) + off)) {
 		cgn_count(inst, drop_tunnel);
 		kfree_skb(skb);
 		return;
@@ -209,11 +229,11 @@ static unsigned int cgn_dslite_in(void *priv, struct sk_buff *skb,
 	struct cgn_instance *inst;
 	struct in6_addr b4;
 
-	if (!READ_ONCE(cn->ndslite) || ipv6_hdr(skb)->nexthdr != IPPROTO_IPIP)
+	if (!READ_ONCE(cn->ndslite))
 		return NF_ACCEPT;
 	inst = cgn_aftr_lookup(cn, &ipv6_hdr(skb)->daddr);
-	if (!inst)
-		return NF_ACCEPT;
+	if (!inst || !inner_off(skb))
+		return NF_ACCEPT;	/* not for a softwire */
 	if (cgn_standby(inst)) {
 		cgn_count(inst, drop_standby);
 		return NF_DROP;

@@ -1,0 +1,8 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# DS-Lite AFTR (RFC 6333): real B4s (Linux ip6 tunnels) through one board.
+
+load ksft
+
+@test "dslite: UDP per B4, overlapping inside addresses, B4 prefixes" { ksft dslite_udp.sh; }
