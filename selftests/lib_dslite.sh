@@ -15,7 +15,8 @@
 
 AFTR=2001:db8:ffff::1
 
-# topo_dslite BOARD OUT B4...: also configures instance cgn1 on BOARD.
+# topo_dslite BOARD OUT B4...: also configures instance cgn1 on BOARD
+# (pool options from $DSLITE_POOL).
 topo_dslite() {
 	local board=$1 out=$2 n=0 b4
 
@@ -44,7 +45,8 @@ topo_dslite() {
 		ip -n "$b4" route add default dev dsl
 	done
 	cgn "$board" instance add cgn1 softwire-len 48 || fail "instance add"
-	cgn "$board" pool add cgn1 198.51.100.0/28 || fail "pool add"
+	# shellcheck disable=SC2086
+	cgn "$board" pool add cgn1 198.51.100.0/28 ${DSLITE_POOL:-} || fail "pool add"
 	cgn "$board" dslite add cgn1 aftr "$AFTR" || fail "dslite aftr"
 	cgn "$board" dslite add cgn1 b4 2001:db8::/32 || fail "dslite b4"
 }
