@@ -39,7 +39,7 @@ topo_dslite() {
 		ip -n "$b4" link set a0 up
 		ip -n "$b4" route add "$AFTR/128" via "2001:db8:$n::1"
 		ip -n "$b4" -6 tunnel add dsl mode ipip6 local "2001:db8:$n::2" \
-			remote "$AFTR" encaplimit none || skip "no ip6 tunnel support"
+			remote "$AFTR" tclass inherit || skip "no ip6 tunnel support"
 		ip -n "$b4" addr add 192.168.1.10/24 dev dsl
 		ip -n "$b4" link set dsl up
 		ip -n "$b4" route add default dev dsl

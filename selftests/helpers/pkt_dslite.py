@@ -5,7 +5,7 @@ through the softwire, a TTL expiring at the AFTR (ICMP from 192.0.0.1),
 hairpinning between two B4s, a third B4 over its port block limit, and
 malformed softwire packets.
 
-argv: BOARD OUT B4A B4B B4C
+argv: BOARD OUT B4A B4B B4C SUB (a NAT44 subscriber, 10.0.0.2)
 """
 import hashlib
 import socket
@@ -16,7 +16,7 @@ import threading
 from pkt_lib import (Counters, check, finish, log, need, netns, recv_from,
                      tcp_listen, tcp_sock, udp_sock)
 
-BOARD, OUT, B4A, B4B, B4C = sys.argv[1:6]
+BOARD, OUT, B4A, B4B, B4C, SUB = sys.argv[1:7]
 AFTR = "2001:db8:ffff::1"
 HOST = "192.168.1.10"
 ETH_P_ALL = 0x0003
@@ -32,14 +32,16 @@ def outer_frags(ns, ifname):
 
 
 def count_frags(s):
-    n = 0
+    """(IPv6 fragments seen, their traffic classes)"""
+    n, tc = 0, set()
     while True:
         try:
             f = s.recv(65535)
         except BlockingIOError:
-            return n
+            return n, tc
         if len(f) > 54 and f[12:14] == b"\x86\xdd" and f[20] == 44:
             n += 1
+            tc.add((struct.unpack("!I", f[14:18])[0] >> 20) & 0xff)
 
 
 def tcp_transfer():
@@ -86,18 +88,24 @@ def oversize():
     log("1500-byte IPv4 with DF toward the B4: outer fragments, intact")
     srv = udp_sock(OUT, "203.0.113.2", 5300)
     srv.setsockopt(socket.IPPROTO_IP, 10, 2)	# IP_MTU_DISCOVER: DO (DF)
+    srv.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, 0x28)
+    srv.setsockopt(socket.IPPROTO_IP, 13, 1)	# IP_RECVTOS
     s = udp_sock(B4A, HOST, 41500)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, 0xb8)
     s.sendto(b"big?", ("203.0.113.2", 5300))
-    _, peer = recv_from(srv)
-    need(peer, "request reached outside")
+    srv.settimeout(2)
+    _, anc, _, peer = srv.recvmsg(100, 64)
+    tos = [d[0] for lvl, typ, d in anc if lvl == socket.IPPROTO_IP and typ == 1]
+    check(tos == [0xb8], "DSCP of the B4's host kept through the softwire: %s" % tos)
     cap = outer_frags(BOARD, "b1")
     big = hashlib.sha256(b"big").digest() * 46	# 1472 bytes: 1500 inner
     c = Counters(BOARD)
     srv.sendto(big, peer)
     data, _ = recv_from(s)
     check(data == big, "1472-byte payload intact (%s bytes)" % (len(data) if data else None))
-    n = count_frags(cap)
+    n, tc = count_frags(cap)
     check(n >= 2, "outer IPv6 fragments toward the B4 seen (%d)" % n)
+    check(tc == {0x28}, "outer traffic class from the inner DSCP: %s" % tc)
     check(c.delta("encap") == 1, "encapsulated once")
 
 
@@ -140,24 +148,25 @@ def ttl_expired():
           "drop_ttl and icmp_aftr_sent counted")
 
 
-def hairpin():
-    log("hairpin: B4 a's host reaches B4 b's host through its pool address")
-    echo = udp_sock(OUT, "203.0.113.2", 5100)
-    b = udp_sock(B4B, HOST, 7000)
-    b.sendto(b"hello", ("203.0.113.2", 5100))
+def hairpin(peer_ns=B4B, peer_addr=HOST, port=5100):
+    log("hairpin: B4 a's host reaches %s through its pool address" % peer_ns)
+    echo = udp_sock(OUT, "203.0.113.2", port)
+    b = udp_sock(peer_ns, peer_addr, 7000)
+    b.sendto(b"hello", ("203.0.113.2", port))
     _, bpeer = recv_from(echo)
     need(bpeer, "B4 b's packet reached outside")
     a = udp_sock(B4A, HOST, 7001)
     c = Counters(BOARD)
     a.sendto(b"hairpin", bpeer)
     data, apeer = recv_from(b)
-    check(data == b"hairpin", "B4 b's host got the hairpinned packet")
+    check(data == b"hairpin", "the peer got the hairpinned packet")
     check(apeer and apeer[0].startswith("198.51.100."),
           "it came from B4 a's pool address: %s" % (apeer,))
     if apeer:
         b.sendto(b"back", apeer)
         data, _ = recv_from(a)
         check(data == b"back", "the answer went back to B4 a")
+    a.close()
     check(c.delta("hairpin") >= 2, "hairpin counted")
 
 
@@ -230,6 +239,7 @@ def main():
     icmp_error()
     ttl_expired()
     hairpin()
+    hairpin(SUB, "10.0.0.2", 5101)
     port_limit()
     malformed()
     finish("DS-Lite TCP with outer fragments, ICMP, TTL, hairpin, malformed")
