@@ -7,10 +7,11 @@
  * blocks) and inside prefixes. Translation state lives in three per-board
  * tables, all rhashtables read under RCU:
  *
- *   users     subscriber (inside address) -> pool address and port blocks
+ *   users     subscriber (NAT44: inside address; DS-Lite: the B4's IPv6
+ *             address) -> pool address and port blocks
  *   mappings  endpoint-independent mapping, found by its inside key
- *             (proto, inside addr, inside port) and by its outside key
- *             (proto, pool addr, pool port)
+ *             (proto, inside addr, inside port, B4 or zero) and by its
+ *             outside key (proto, pool addr, pool port)
  *   sessions  one per remote endpoint of a mapping, keyed by
  *             (mapping, remote addr, remote port)
  *
@@ -25,6 +26,7 @@
 #include <linux/rhashtable.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <net/ipv6.h>
 #include <net/netns/generic.h>
 
 #include "uapi/cgn.h"
@@ -51,6 +53,13 @@ struct cgn_stats {
 	u64 sync_dropped;
 	u64 sync_applied;
 	u64 sync_refused;
+	u64 decap;
+	u64 encap;
+	u64 drop_b4;
+	u64 drop_softwires;
+	u64 drop_tunnel;
+	u64 drop_ttl;
+	u64 icmp_aftr_sent;
 };
 
 #define cgn_count(inst, field) this_cpu_inc((inst)->stats->field)
@@ -64,6 +73,9 @@ struct cgn_config {
 	u32 max_blocks;		/* per subscriber */
 	u32 hold_down;		/* seconds a freed port rests */
 	u32 session_limit;	/* per instance, 0: none */
+	u32 tunnel_mtu;		/* DS-Lite: outer packets, IPv6 header included */
+	u32 max_softwires;	/* B4s per subscriber prefix */
+	u8 softwire_len;	/* length of a subscriber's IPv6 prefix */
 	u8 filtering;		/* enum cgn_filtering */
 	u8 hairpin;
 	u8 icmp_unreach;
@@ -79,6 +91,14 @@ struct cgn_prefix {
 	__be32 mask;
 	u8 len;
 	__be16 port;
+};
+
+/* An IPv6 prefix: a DS-Lite B4 prefix, or the AFTR address (/128). */
+struct cgn_prefix6 {
+	struct list_head list;	/* instance->b4s or ->aftrs, RCU */
+	struct rcu_head rcu;
+	struct in6_addr addr;
+	u8 len;
 };
 
 struct cgn_pool {
@@ -106,11 +126,14 @@ struct cgn_instance {
 	struct list_head pools;
 	struct list_head insides;
 	struct list_head passes;
+	struct list_head aftrs;	/* at most one: the AFTR address */
+	struct list_head b4s;	/* B4 prefixes served */
 	struct cgn_stats __percpu *stats;
 	/* gauges, under cgn_net.lock */
 	u32 nusers;
 	u32 nmappings;
 	u32 nsessions;
+	u32 nsoftwires;
 	u64 digest;		/* of its entries, see sync.c; under the lock */
 	u8 sync_gen;		/* bulk copy generation, see replica.c */
 };
@@ -122,7 +145,8 @@ static inline bool cgn_standby(const struct cgn_instance *inst)
 
 struct cgn_user {
 	struct rhash_head node;
-	__be32 addr;		/* key: inside address */
+	struct in6_addr b4;	/* key, with addr: a DS-Lite B4, or zero */
+	__be32 addr;		/* NAT44: inside address; DS-Lite: 0 */
 	bool dead;
 	u8 queued;		/* a sync event is pending, see sync.c */
 	u8 gen;			/* see replica.c */
@@ -131,6 +155,7 @@ struct cgn_user {
 	struct rcu_head rcu;
 	struct cgn_instance *inst;
 	struct cgn_pool *pool;
+	struct cgn_sub *sub;	/* DS-Lite: its subscriber prefix */
 	u32 addr_idx;		/* index of ext_addr in pool */
 	__be32 ext_addr;
 	u32 nmappings;
@@ -149,6 +174,7 @@ struct cgn_mapping {
 	struct rhash_head in_node;
 	struct rhash_head out_node;
 	struct cgn_mkey in;
+	struct in6_addr b4;		/* inside key, with in: user->b4 */
 	struct cgn_mkey out;
 	struct cgn_user *user;
 	struct hlist_head sessions;	/* RCU, changed under cgn_net.lock */
@@ -188,11 +214,13 @@ struct cgn_net {
 	struct list_head instances;	/* RCU */
 	unsigned int ninstances;
 	unsigned int nfast;		/* instances with the fast path on */
+	unsigned int ndslite;		/* instances with an AFTR address */
 	spinlock_t lock;		/* table inserts and removals */
 	struct rhashtable users;
 	struct rhashtable map_in;
 	struct rhashtable map_out;
 	struct rhashtable sessions;
+	struct rhashtable subs;		/* see softwire.c */
 	struct delayed_work gc_work;
 	struct rhashtable_iter gc_iter;	/* a pass in slices, see table.c */
 	bool gc_walking;
@@ -219,6 +247,9 @@ struct cgn_pool *cgn_pool_lookup(struct cgn_net *cn, __be32 addr);
 bool cgn_pass_match(const struct cgn_instance *inst, __be32 addr, __be16 port);
 bool cgn_prefix_overlaps(struct cgn_net *cn, __be32 addr, __be32 mask);
 void cgn_net_flush(struct cgn_net *cn);
+struct cgn_instance *cgn_aftr_lookup(struct cgn_net *cn, const struct in6_addr *addr);
+bool cgn_b4_match(const struct cgn_instance *inst, const struct in6_addr *addr);
+bool cgn_b4_overlaps(struct cgn_net *cn, const struct in6_addr *addr, u8 len);
 void cgn_net_count_fast(struct cgn_net *cn);
 
 /* pool.c */
@@ -227,7 +258,7 @@ struct cgn_pool *cgn_pool_new(struct cgn_instance *inst, __be32 addr, u8 len,
 void cgn_pool_free(struct cgn_pool *pool);
 int cgn_pool_alloc_block(struct cgn_pool *pool, u32 addr_idx, u32 *block);
 void cgn_pool_free_block(struct cgn_pool *pool, u32 addr_idx, u32 block);
-int cgn_pool_pick_addr(struct cgn_pool *pool, __be32 user, u32 *addr_idx);
+int cgn_pool_pick_addr(struct cgn_pool *pool, u32 user, u32 *addr_idx);
 int cgn_pool_take_block(struct cgn_pool *pool, u32 addr_idx, u32 block);
 
 /* table.c */
@@ -235,8 +266,10 @@ int cgn_table_cache_init(void);
 void cgn_table_cache_exit(void);
 int cgn_tables_init(struct cgn_net *cn);
 void cgn_tables_destroy(struct cgn_net *cn);
-struct cgn_user *cgn_user_find(struct cgn_net *cn, __be32 addr);
+struct cgn_user *cgn_user_find(struct cgn_net *cn, const struct in6_addr *b4,
+			       __be32 addr);
 struct cgn_mapping *cgn_mapping_find_in(struct cgn_net *cn, u8 proto,
+					const struct in6_addr *b4,
 					__be32 addr, __be16 port);
 struct cgn_mapping *cgn_mapping_find_out(struct cgn_net *cn, u8 proto,
 					 __be32 addr, __be16 port);
@@ -244,18 +277,20 @@ struct cgn_session *cgn_session_find(struct cgn_net *cn, struct cgn_mapping *m,
 				     __be32 addr, __be16 port);
 struct cgn_session *cgn_session_create(struct cgn_net *cn,
 				       struct cgn_instance *inst,
-				       u8 proto, __be32 in_addr, __be16 in_port,
+				       u8 proto, const struct in6_addr *b4,
+				       __be32 in_addr, __be16 in_port,
 				       __be32 rem_addr, __be16 rem_port);
 struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 				    __be32 rem_addr, __be16 rem_port);
 /* table.c, for replica.c: under cgn_net.lock */
 struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
-				 struct cgn_pool *pool, __be32 addr, u32 idx,
-				 u32 max_blocks);
+				 struct cgn_pool *pool, const struct in6_addr *b4,
+				 __be32 addr, u32 idx, u32 max_blocks);
 void cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block);
 void cgn_user_release(struct cgn_net *cn, struct cgn_user *u);
 struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
-				       u8 proto, __be16 in_port, __be16 port);
+				       u8 proto, __be32 in_addr, __be16 in_port,
+				       __be16 port);
 void cgn_mapping_release(struct cgn_net *cn, struct cgn_mapping *m, bool clean);
 void cgn_mapping_del(struct cgn_net *cn, struct cgn_mapping *m);
 struct cgn_session *cgn_session_insert(struct cgn_net *cn, struct cgn_mapping *m,
@@ -269,9 +304,19 @@ unsigned int cgn_walk_mappings(struct cgn_net *cn,
 			       const void *arg);
 void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
 	       const struct cgn_pool *pool, __be32 addr, __be32 mask);
+void cgn_flush_b4(struct cgn_net *cn, const struct cgn_instance *inst,
+		  const struct in6_addr *b4, u8 len);
 void cgn_pool_kill(struct cgn_net *cn, struct cgn_pool *pool);
 void cgn_gc_start(struct cgn_net *cn);
 void cgn_gc_stop(struct cgn_net *cn);
+
+/* softwire.c, under cgn_net.lock */
+int cgn_softwires_init(struct cgn_net *cn);
+void cgn_softwires_destroy(struct cgn_net *cn);
+bool cgn_softwire_full(struct cgn_net *cn, const struct cgn_instance *inst,
+		       const struct in6_addr *b4);
+int cgn_softwire_get(struct cgn_net *cn, struct cgn_user *u);
+void cgn_softwire_put(struct cgn_net *cn, struct cgn_user *u);
 
 /* state.c */
 bool cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,
@@ -290,8 +335,8 @@ int cgn_sync_flush(struct cgn_net *cn);
 int cgn_sync_digest(struct cgn_net *cn, const struct cgn_instance *inst,
 		    u64 *digest, u32 *count, u32 *seq);
 void cgn_sync_wq_stop(void);
-u64 cgn_digest_user(__be32 addr, __be32 ext_addr);
-u64 cgn_digest_block(__be32 addr, u32 block);
+u64 cgn_digest_user(const struct cgn_user *u);
+u64 cgn_digest_block(const struct cgn_user *u, u32 block);
 u64 cgn_digest_mapping(const struct cgn_mapping *m);
 u64 cgn_digest_session(const struct cgn_session *s);
 
@@ -305,7 +350,14 @@ struct cgn_pkt {
 	unsigned int thoff;	/* transport header, from the network header */
 	__be32 saddr, daddr;
 	__be16 sport, dport;
+	const struct in6_addr *b4;	/* DS-Lite: from this B4; else zero */
 };
+
+/* A DS-Lite B4 address, not the zero of a NAT44 key. */
+static inline bool cgn_is_b4(const struct in6_addr *b4)
+{
+	return !ipv6_addr_any(b4);
+}
 
 /* xlate.c */
 int cgn_writable(struct sk_buff *skb, const struct cgn_pkt *p);
@@ -317,15 +369,32 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 			     const struct cgn_pool *pool, const struct cgn_pkt *p,
 			     unsigned int hook);
 unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
-			      const struct cgn_pkt *p, unsigned int hook);
+			      const struct cgn_pkt *p, unsigned int hook,
+			      struct cgn_instance *inst);
 
 /* fast.c */
 bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *p);
 void cgn_fast_learn(struct cgn_session *s, struct sk_buff *skb);
 
 /* nat44.c */
+int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p, bool out);
+unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
+		     struct cgn_pkt *p, struct cgn_instance *inst, bool hairpin);
+unsigned int cgn_in(struct cgn_net *cn, struct sk_buff *skb, struct cgn_pkt *p,
+		    struct cgn_pool *pool, int err, unsigned int hook);
 int cgn_nat44_init(struct net *net);
 void cgn_nat44_exit(struct net *net);
+
+/* dslite.c */
+int cgn_dslite_init(struct net *net);
+void cgn_dslite_exit(struct net *net);
+
+/* encap.c */
+unsigned int cgn_encap(struct cgn_net *cn, struct sk_buff *skb,
+		       const struct cgn_user *u);
+void cgn_encap_icmp(struct cgn_net *cn, struct sk_buff *skb,
+		    struct cgn_instance *inst, const struct in6_addr *b4,
+		    u8 type, u8 code, u32 info);
 
 /* netlink.c */
 int cgn_genl_init(void);

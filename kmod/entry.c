@@ -8,11 +8,17 @@
 
 #include "sync.h"
 
-static int put_mkey(struct sk_buff *skb, const struct cgn_mkey *k)
+static int put_b4(struct sk_buff *skb, const struct in6_addr *b4)
 {
-	return nla_put_u8(skb, CGN_ENTRY_A_PROTO, k->proto) ||
-	       nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, k->addr) ||
-	       nla_put_be16(skb, CGN_ENTRY_A_PORT, k->port);
+	return cgn_is_b4(b4) && nla_put_in6_addr(skb, CGN_ENTRY_A_B4, b4);
+}
+
+static int put_mkey(struct sk_buff *skb, const struct cgn_mapping *m)
+{
+	return nla_put_u8(skb, CGN_ENTRY_A_PROTO, m->in.proto) ||
+	       nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, m->in.addr) ||
+	       nla_put_be16(skb, CGN_ENTRY_A_PORT, m->in.port) ||
+	       put_b4(skb, &m->b4);
 }
 
 static u32 ms_left(unsigned long expires)
@@ -59,6 +65,7 @@ int cgn_put_user_entry(struct sk_buff *skb, const struct cgn_user *u)
 	if (!nest)
 		return -EMSGSIZE;
 	err = nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, u->addr) ||
+	      put_b4(skb, &u->b4) ||
 	      nla_put_in_addr(skb, CGN_ENTRY_A_EXT_ADDR, u->ext_addr);
 	n = READ_ONCE(u->nblocks);
 	for (i = 0; i < n && !err; i++)
@@ -76,7 +83,7 @@ int cgn_put_mapping_entry(struct sk_buff *skb, const struct cgn_mapping *m)
 	nest = entry_start(skb, CGN_ENTRY_MAPPING, m->user->inst);
 	if (!nest)
 		return -EMSGSIZE;
-	err = put_mkey(skb, &m->in) ||
+	err = put_mkey(skb, m) ||
 	      nla_put_be16(skb, CGN_ENTRY_A_EXT_PORT, m->out.port) ||
 	      (held && (nla_put_flag(skb, CGN_ENTRY_A_HELD) ||
 			nla_put_u32(skb, CGN_ENTRY_A_TIMEOUT, ms_left(READ_ONCE(m->expires)))));
@@ -92,7 +99,7 @@ int cgn_put_session_entry(struct sk_buff *skb, const struct cgn_session *s)
 	nest = entry_start(skb, CGN_ENTRY_SESSION, m->user->inst);
 	if (!nest)
 		return -EMSGSIZE;
-	err = put_mkey(skb, &m->in) ||
+	err = put_mkey(skb, m) ||
 	      nla_put_be16(skb, CGN_ENTRY_A_EXT_PORT, m->out.port) ||
 	      nla_put_in_addr(skb, CGN_ENTRY_A_REM_ADDR, s->key.addr) ||
 	      nla_put_be16(skb, CGN_ENTRY_A_REM_PORT, s->key.port) ||
@@ -111,7 +118,8 @@ int cgn_put_entry_del(struct sk_buff *skb, const struct cgn_entry_key *key)
 	if (!nest)
 		return -EMSGSIZE;
 	err = nla_put_flag(skb, CGN_ENTRY_A_DELETE) ||
-	      nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, key->addr);
+	      nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, key->addr) ||
+	      put_b4(skb, &key->b4);
 	if (!err && key->type != CGN_ENTRY_USER)
 		err = nla_put_u8(skb, CGN_ENTRY_A_PROTO, key->proto) ||
 		      nla_put_be16(skb, CGN_ENTRY_A_PORT, key->port);
@@ -144,6 +152,7 @@ static const struct nla_policy entry_policy[CGN_ENTRY_A_MAX + 1] = {
 	[CGN_ENTRY_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_ms_range),
 	[CGN_ENTRY_A_HELD] = { .type = NLA_FLAG },
 	[CGN_ENTRY_A_BLOCK] = { .type = NLA_U16 },
+	[CGN_ENTRY_A_B4] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 /* The attributes each kind of entry needs, besides TYPE. */
@@ -237,6 +246,15 @@ int cgn_entry_parse(struct cgn_net *cn, const struct nlattr *nla,
 		return -EINVAL;
 	}
 	e->key.addr = nla_get_in_addr(tb[CGN_ENTRY_A_ADDR]);
+	if (tb[CGN_ENTRY_A_B4]) {
+		nla_memcpy(&e->key.b4, tb[CGN_ENTRY_A_B4], sizeof(e->key.b4));
+		if (!cgn_is_b4(&e->key.b4) ||
+		    (e->key.type == CGN_ENTRY_USER && e->key.addr)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_B4],
+					    "a B4 user has address 0.0.0.0, a B4 is not ::");
+			return -EINVAL;
+		}
+	}
 	if (e->key.type != CGN_ENTRY_USER) {
 		proto = nla_get_u8(tb[CGN_ENTRY_A_PROTO]);
 		if (proto != IPPROTO_TCP && proto != IPPROTO_UDP && proto != IPPROTO_ICMP) {
@@ -258,7 +276,8 @@ int cgn_entry_parse(struct cgn_net *cn, const struct nlattr *nla,
 		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_INSTANCE], "no such instance");
 		return -ENOENT;
 	}
-	if (!inside_of(e->inst, e->key.addr)) {
+	if (cgn_is_b4(&e->key.b4) ? !cgn_b4_match(e->inst, &e->key.b4) :
+				    !inside_of(e->inst, e->key.addr)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_ADDR],
 				    "address is not inside the instance");
 		return -EINVAL;

@@ -55,7 +55,7 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 	inst = cgn_inside_lookup(cn, p->saddr);
 	if (!inst || !READ_ONCE(inst->cfg.fastpath) || cgn_standby(inst))
 		return false;
-	m = cgn_mapping_find_in(cn, p->proto, p->saddr, p->sport);
+	m = cgn_mapping_find_in(cn, p->proto, &in6addr_any, p->saddr, p->sport);
 	if (!m)
 		return false;
 	s = cgn_session_find(cn, m, p->daddr, p->dport);

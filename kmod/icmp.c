@@ -174,7 +174,7 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 	 * section 7): its own side is seen from outside first.
 	 */
 	if (cgn_inside_lookup(cn, p->saddr)) {
-		m = cgn_mapping_find_in(cn, in.proto, in.daddr, in.dport);
+		m = cgn_mapping_find_in(cn, in.proto, &in6addr_any, in.daddr, in.dport);
 		if (m && !READ_ONCE(m->held)) {
 			inner_xlate(skb, &in, false, m->out.addr, m->out.port);
 			outer_xlate(skb, true, m->out.addr);
@@ -196,31 +196,38 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 	inner_xlate(skb, &in, true, m->in.addr, m->in.port);
 	outer_xlate(skb, false, m->in.addr);
 	icmp_csum(skb, p);
-	skb_dst_drop(skb);	/* route again, to the subscriber */
 	cgn_count(inst, icmp_err_in);
+	if (cgn_is_b4(&m->b4))
+		return cgn_encap(cn, skb, m->user);
+	skb_dst_drop(skb);	/* route again, to the subscriber */
 	return NF_ACCEPT;
 }
 
 /*
  * An error about a packet that came in to a subscriber (from the
  * subscriber, or from the board itself): the remote must see the outside
- * address and port the packet was sent to.
+ * address and port the packet was sent to. @inst: the instance of the
+ * B4 the error came from (DS-Lite), else NULL.
  */
 unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
-			      const struct cgn_pkt *p, unsigned int hook)
+			      const struct cgn_pkt *p, unsigned int hook,
+			      struct cgn_instance *inst)
 {
-	bool fwd = IPCB(skb)->flags & IPSKB_FORWARDED;
-	struct cgn_instance *inst;
+	bool fwd = inst || IPCB(skb)->flags & IPSKB_FORWARDED;
+	bool from_sub = inst;
 	struct cgn_mapping *m;
 	struct cgn_inner in;
 	int err;
 
 	/* a subscriber's error, or the board's own (from any address) */
-	inst = fwd ? cgn_inside_lookup(cn, p->saddr) : NULL;
+	if (!inst && fwd) {
+		inst = cgn_inside_lookup(cn, p->saddr);
+		from_sub = inst;
+	}
 	err = inner_parse(skb, p, hook, false, &in);
 	if (err)
 		goto drop_inside;
-	m = cgn_mapping_find_in(cn, in.proto, in.daddr, in.dport);
+	m = cgn_mapping_find_in(cn, in.proto, p->b4, in.daddr, in.dport);
 	if (!m || READ_ONCE(m->held))
 		goto drop_inside;
 	inst = m->user->inst;
@@ -237,7 +244,7 @@ unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	inner_xlate(skb, &in, false, m->out.addr, m->out.port);
-	if (fwd && cgn_inside_lookup(cn, p->saddr))
+	if (from_sub)
 		outer_xlate(skb, true, m->out.addr);
 	icmp_csum(skb, p);
 	cgn_count(inst, icmp_err_out);

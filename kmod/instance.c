@@ -23,6 +23,9 @@ static const struct cgn_config cgn_config_default = {
 	.hairpin = 1,			/* RFC 4787 REQ-9 */
 	.icmp_unreach = 1,		/* RFC 6888 REQ-11 */
 	.fastpath = 0,
+	.tunnel_mtu = 1500,		/* RFC 6333 5.3 */
+	.max_softwires = 1,		/* RFC 8513 */
+	.softwire_len = 56,
 };
 
 struct cgn_instance *cgn_instance_find(struct cgn_net *cn, const char *name)
@@ -59,6 +62,8 @@ struct cgn_instance *cgn_instance_new(struct cgn_net *cn, const char *name,
 	INIT_LIST_HEAD(&inst->pools);
 	INIT_LIST_HEAD(&inst->insides);
 	INIT_LIST_HEAD(&inst->passes);
+	INIT_LIST_HEAD(&inst->aftrs);
+	INIT_LIST_HEAD(&inst->b4s);
 	list_add_tail_rcu(&inst->list, &cn->instances);
 	cn->ninstances++;
 	return inst;
@@ -79,12 +84,15 @@ static void instance_free_rcu(struct rcu_head *rcu)
 
 void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 {
+	struct cgn_prefix6 *p6, *p6tmp;
 	struct cgn_prefix *p, *ptmp;
 	struct cgn_pool *pool, *tmp;
 
 	/* Unlink first so no new session can start, then drop the rest. */
 	list_del_rcu(&inst->list);
 	cn->ninstances--;
+	if (!list_empty(&inst->aftrs))
+		cn->ndslite--;
 	cgn_net_count_fast(cn);
 	synchronize_rcu();
 	cgn_flush(cn, inst, NULL, 0, 0);
@@ -96,6 +104,11 @@ void cgn_instance_del(struct cgn_net *cn, struct cgn_instance *inst)
 	list_for_each_entry_safe(p, ptmp, &inst->passes, list) {
 		list_del_rcu(&p->list);
 		kfree_rcu(p, rcu);
+	}
+	list_splice_init(&inst->b4s, &inst->aftrs);
+	list_for_each_entry_safe(p6, p6tmp, &inst->aftrs, list) {
+		list_del_rcu(&p6->list);
+		kfree_rcu(p6, rcu);
 	}
 	list_for_each_entry_safe(pool, tmp, &inst->pools, list) {
 		list_del_rcu(&pool->list);
@@ -197,5 +210,43 @@ bool cgn_prefix_overlaps(struct cgn_net *cn, __be32 addr, __be32 mask)
 			if (overlaps(addr, mask, p->addr, p->mask))
 				return true;
 	}
+	return false;
+}
+
+/* The instance whose AFTR address is @addr. RCU. */
+struct cgn_instance *cgn_aftr_lookup(struct cgn_net *cn, const struct in6_addr *addr)
+{
+	struct cgn_instance *inst;
+	struct cgn_prefix6 *p;
+
+	list_for_each_entry_rcu(inst, &cn->instances, list)
+		list_for_each_entry_rcu(p, &inst->aftrs, list)
+			if (ipv6_addr_equal(&p->addr, addr))
+				return inst;
+	return NULL;
+}
+
+/* Is @addr in a B4 prefix of @inst? RCU. */
+bool cgn_b4_match(const struct cgn_instance *inst, const struct in6_addr *addr)
+{
+	const struct cgn_prefix6 *p;
+
+	list_for_each_entry_rcu(p, &inst->b4s, list)
+		if (ipv6_prefix_equal(addr, &p->addr, p->len))
+			return true;
+	return false;
+}
+
+/* Does @addr/@len overlap a B4 prefix of the board? */
+bool cgn_b4_overlaps(struct cgn_net *cn, const struct in6_addr *addr, u8 len)
+{
+	struct cgn_instance *inst;
+	struct cgn_prefix6 *p;
+
+	lockdep_assert_held(&cn->cfg_mutex);
+	list_for_each_entry(inst, &cn->instances, list)
+		list_for_each_entry(p, &inst->b4s, list)
+			if (ipv6_prefix_equal(addr, &p->addr, min(len, p->len)))
+				return true;
 	return false;
 }

@@ -31,9 +31,14 @@ static int __net_init cgn_net_init(struct net *net)
 	err = cgn_nat44_init(net);
 	if (err)
 		goto err_sync;
+	err = cgn_dslite_init(net);
+	if (err)
+		goto err_nat44;
 	cgn_gc_start(cn);
 	return 0;
 
+err_nat44:
+	cgn_nat44_exit(net);
 err_sync:
 	cgn_sync_exit(cn);
 err_tables:
@@ -46,6 +51,7 @@ static void __net_exit cgn_net_exit(struct net *net)
 	struct cgn_net *cn = cgn_pernet(net);
 
 	/* Hooks first: after this no packet can reach the tables. */
+	cgn_dslite_exit(net);
 	cgn_nat44_exit(net);
 	cgn_gc_stop(cn);
 	mutex_lock(&cn->cfg_mutex);

@@ -29,7 +29,7 @@
  * Fill @p from the headers. @out: the packet leaves towards the outside.
  * 0: translatable; -EPROTONOSUPPORT: nothing we translate; else malformed.
  */
-static int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p, bool out)
+int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p, bool out)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int off = skb_network_offset(skb);
@@ -43,6 +43,7 @@ static int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p, bool out)
 	p->daddr = iph->daddr;
 	p->thoff = iph->ihl * 4;
 	p->icmp_err = false;
+	p->b4 = &in6addr_any;
 	if (ip_is_fragment(iph))	/* nf_defrag_ipv4 could not reassemble */
 		return -EINVAL;
 
@@ -83,44 +84,52 @@ static void *cgn_l4(struct sk_buff *skb, const struct cgn_pkt *p)
 }
 
 /* Out of ports or over a limit: tell the subscriber (RFC 6888 REQ-11). */
-static void cgn_unreach(struct sk_buff *skb, struct cgn_instance *inst)
+static void cgn_unreach(struct cgn_net *cn, struct sk_buff *skb,
+			const struct cgn_pkt *p, struct cgn_instance *inst)
 {
 	if (!READ_ONCE(inst->cfg.icmp_unreach))
 		return;
-	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);	/* rate-limited */
-	cgn_count(inst, icmp_unreach_sent);
+	if (cgn_is_b4(p->b4))
+		cgn_encap_icmp(cn, skb, inst, p->b4, ICMP_DEST_UNREACH,
+			       ICMP_HOST_UNREACH, 0);
+	else
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+	cgn_count(inst, icmp_unreach_sent);	/* both rate-limited */
 }
 
 /*
  * Translate the source of a packet from a subscriber of @inst, creating its
  * session if needed. On NF_ACCEPT @p holds the translated source.
  */
-static unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
-			    struct cgn_pkt *p, struct cgn_instance *inst,
-			    bool hairpin)
+unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
+		     struct cgn_pkt *p, struct cgn_instance *inst, bool hairpin)
 {
 	struct cgn_session *s = NULL;
 	struct cgn_mapping *m;
 
-	m = cgn_mapping_find_in(cn, p->proto, p->saddr, p->sport);
+	m = cgn_mapping_find_in(cn, p->proto, p->b4, p->saddr, p->sport);
 	if (m)
 		s = cgn_session_find(cn, m, p->daddr, p->dport);
 	if (!s) {
-		if (!hairpin && cgn_inside_lookup(cn, p->daddr))
-			return NF_ACCEPT;	/* inside to inside, routed */
+		/* inside to inside is routed; a B4's inside is its own */
+		if (!hairpin && !cgn_is_b4(p->b4) && cgn_inside_lookup(cn, p->daddr))
+			return NF_ACCEPT;
 		if (cgn_pass_match(inst, p->daddr, p->dport)) {
 			cgn_count(inst, pass);
 			return NF_ACCEPT;
 		}
-		s = cgn_session_create(cn, inst, p->proto, p->saddr, p->sport,
-				       p->daddr, p->dport);
+		s = cgn_session_create(cn, inst, p->proto, p->b4, p->saddr,
+				       p->sport, p->daddr, p->dport);
 		if (IS_ERR(s)) {
 			switch (PTR_ERR(s)) {
 			case -ENOSPC:
 				cgn_count(inst, drop_no_ports);
 				fallthrough;
 			case -EDQUOT:
-				cgn_unreach(skb, inst);
+				cgn_unreach(cn, skb, p, inst);
+				break;
+			case -EUSERS:
+				cgn_count(inst, drop_softwires);
 				break;
 			default:
 				cgn_count(inst, drop_nomem);
@@ -136,7 +145,8 @@ static unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
 	if (cgn_session_refresh(s, &inst->cfg, p->proto, cgn_l4(skb, p), CGN_DIR_OUT))
 		cgn_sync_session(cn, s);
 	cgn_xlate(skb, p, true, m->out.addr, m->out.port);
-	if (!hairpin && unlikely(!READ_ONCE(s->dst)) && READ_ONCE(inst->cfg.fastpath))
+	if (!hairpin && !cgn_is_b4(p->b4) && unlikely(!READ_ONCE(s->dst)) &&
+	    READ_ONCE(inst->cfg.fastpath))
 		cgn_fast_learn(s, skb);
 	p->saddr = m->out.addr;
 	p->sport = m->out.port;
@@ -157,7 +167,7 @@ static unsigned int cgn_nat44_out(void *priv, struct sk_buff *skb,
 	err = cgn_parse(skb, &p, true);
 	if (!err && p.icmp_err)	/* from a subscriber or from the board */
 		return cgn_inside_lookup(cn, p.daddr) ? NF_ACCEPT :
-		       cgn_icmp_err_out(cn, skb, &p, state->hook);
+		       cgn_icmp_err_out(cn, skb, &p, state->hook, NULL);
 	/* the board's own packets keep their source, even an inside one */
 	if (!(IPCB(skb)->flags & IPSKB_FORWARDED))
 		return NF_ACCEPT;
@@ -200,52 +210,44 @@ static unsigned int cgn_hairpin(struct cgn_net *cn, struct sk_buff *skb,
 	return verdict;
 }
 
-static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+/*
+ * A packet to @pool's address (@err: cgn_parse() failed): translate its
+ * destination to the subscriber's, or hand it to the subscriber's B4.
+ */
+unsigned int cgn_in(struct cgn_net *cn, struct sk_buff *skb, struct cgn_pkt *p,
+		    struct cgn_pool *pool, int err, unsigned int hook)
 {
-	struct cgn_net *cn = cgn_pernet(state->net);
 	struct cgn_instance *inst;
 	struct cgn_session *s;
 	struct cgn_mapping *m;
-	struct cgn_pool *pool;
 	unsigned int verdict;
-	struct cgn_pkt p;
-	int err;
 
-	if (!READ_ONCE(cn->ninstances))
-		return NF_ACCEPT;
-	err = cgn_parse(skb, &p, false);
-	if (READ_ONCE(cn->nfast) && !err && !p.icmp_err && cgn_fast_out(cn, skb, &p))
-		return NF_STOLEN;
-	pool = cgn_pool_lookup(cn, p.daddr);
-	if (!pool)
-		return NF_ACCEPT;	/* not to an address of ours */
 	if (cgn_standby(pool->inst)) {
 		cgn_count(pool->inst, drop_standby);
 		return NF_DROP;
 	}
 	if (err)
 		goto not_mapped;
-	if (p.icmp_err)
-		return cgn_icmp_err_in(cn, skb, pool, &p, state->hook);
+	if (p->icmp_err)
+		return cgn_icmp_err_in(cn, skb, pool, p, hook);
 
-	m = cgn_mapping_find_out(cn, p.proto, p.daddr, p.dport);
+	m = cgn_mapping_find_out(cn, p->proto, p->daddr, p->dport);
 	if (!m || READ_ONCE(m->held))
 		goto not_mapped;
 	inst = m->user->inst;
-	s = cgn_session_find(cn, m, p.saddr, p.sport);
+	s = cgn_session_find(cn, m, p->saddr, p->sport);
 	if (!s) {
-		struct cgn_instance *src = cgn_inside_lookup(cn, p.saddr);
+		struct cgn_instance *src = cgn_inside_lookup(cn, p->saddr);
 
 		if (src) {
-			verdict = cgn_hairpin(cn, skb, &p, m, src);
+			verdict = cgn_hairpin(cn, skb, p, m, src);
 			if (verdict != NF_ACCEPT)
 				return verdict;
-			s = cgn_session_find(cn, m, p.saddr, p.sport);
+			s = cgn_session_find(cn, m, p->saddr, p->sport);
 		}
 	}
 	if (!s) {
-		s = cgn_session_add(cn, m, p.saddr, p.sport);
+		s = cgn_session_add(cn, m, p->saddr, p->sport);
 		if (IS_ERR(s)) {
 			switch (PTR_ERR(s)) {
 			case -EPERM:
@@ -261,15 +263,17 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 			return NF_DROP;
 		}
 	}
-	if (cgn_writable(skb, &p)) {
+	if (cgn_writable(skb, p)) {
 		cgn_count(inst, drop_nomem);
 		return NF_DROP;
 	}
-	if (cgn_session_refresh(s, &inst->cfg, p.proto, cgn_l4(skb, &p), CGN_DIR_IN))
+	if (cgn_session_refresh(s, &inst->cfg, p->proto, cgn_l4(skb, p), CGN_DIR_IN))
 		cgn_sync_session(cn, s);
-	cgn_xlate(skb, &p, false, m->in.addr, m->in.port);
-	skb_dst_drop(skb);	/* route again, to the subscriber */
+	cgn_xlate(skb, p, false, m->in.addr, m->in.port);
 	cgn_count(inst, pkts_in);
+	if (cgn_is_b4(&m->b4))
+		return cgn_encap(cn, skb, m->user);
+	skb_dst_drop(skb);	/* route again, to the subscriber */
 	return NF_ACCEPT;
 
 not_mapped:
@@ -279,6 +283,25 @@ not_mapped:
 	else
 		cgn_count(pool->inst, drop_no_mapping);
 	return NF_DROP;
+}
+
+static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct cgn_net *cn = cgn_pernet(state->net);
+	struct cgn_pool *pool;
+	struct cgn_pkt p;
+	int err;
+
+	if (!READ_ONCE(cn->ninstances))
+		return NF_ACCEPT;
+	err = cgn_parse(skb, &p, false);
+	if (READ_ONCE(cn->nfast) && !err && !p.icmp_err && cgn_fast_out(cn, skb, &p))
+		return NF_STOLEN;
+	pool = cgn_pool_lookup(cn, p.daddr);
+	if (!pool)
+		return NF_ACCEPT;	/* not to an address of ours */
+	return cgn_in(cn, skb, &p, pool, err, state->hook);
 }
 
 static const struct nf_hook_ops cgn_nat44_ops[] = {

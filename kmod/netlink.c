@@ -20,6 +20,21 @@ static struct netlink_range_validation cgn_hold_range = {
 	.max = CGN_MAX_TIMEOUT,
 };
 
+static struct netlink_range_validation cgn_mtu_range = {
+	.min = IPV6_MIN_MTU,
+	.max = 65535,
+};
+
+const struct nla_policy cgn_prefix6_policy[CGN_PREFIX6_A_MAX + 1] = {
+	[CGN_PREFIX6_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CGN_PREFIX6_A_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+const struct nla_policy cgn_dslite_policy[CGN_DSLITE_A_MAX + 1] = {
+	[CGN_DSLITE_A_AFTR] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CGN_DSLITE_A_B4] = NLA_POLICY_NESTED(cgn_prefix6_policy),
+};
+
 const struct nla_policy cgn_prefix_policy[CGN_PREFIX_A_MAX + 1] = {
 	[CGN_PREFIX_A_ADDR] = { .type = NLA_U32 },
 	[CGN_PREFIX_A_LEN] = NLA_POLICY_MAX(NLA_U8, 32),
@@ -48,6 +63,9 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_SESSION_LIMIT] = { .type = NLA_U32 },
 	[CGN_CONFIG_A_FASTPATH] = NLA_POLICY_MAX(NLA_U8, 1),
 	[CGN_CONFIG_A_ROLE] = NLA_POLICY_MAX(NLA_U8, CGN_ROLE_STANDBY),
+	[CGN_CONFIG_A_TUNNEL_MTU] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_mtu_range),
+	[CGN_CONFIG_A_MAX_SOFTWIRES] = NLA_POLICY_MIN(NLA_U32, 1),
+	[CGN_CONFIG_A_SOFTWIRE_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
 const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {
@@ -57,11 +75,13 @@ const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {
 
 const struct nla_policy cgn_user_policy[CGN_USER_A_MAX + 1] = {
 	[CGN_USER_A_ADDR] = { .type = NLA_U32 },
+	[CGN_USER_A_B4] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1] = {
 	[CGN_SESSION_A_PROTO] = { .type = NLA_U8 },
 	[CGN_SESSION_A_IN_ADDR] = { .type = NLA_U32 },
+	[CGN_SESSION_A_B4] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 static const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
@@ -82,6 +102,7 @@ static const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
 	[CGN_A_DIGEST] = { .type = NLA_REJECT },
 	[CGN_A_SYNC_LOST] = { .type = NLA_REJECT },
 	[CGN_A_COUNT] = { .type = NLA_REJECT },
+	[CGN_A_DSLITE] = NLA_POLICY_NESTED(cgn_dslite_policy),
 };
 
 
@@ -219,6 +240,14 @@ static const struct genl_ops cgn_ops[] = {
 	}, {
 		.cmd = CGN_CMD_SYNC_DIGEST,
 		.doit = cgn_sync_digest_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_DSLITE_NEW,
+		.doit = cgn_dslite_new_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_DSLITE_DEL,
+		.doit = cgn_dslite_del_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

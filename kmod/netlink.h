@@ -15,6 +15,8 @@
 
 extern struct genl_family cgn_family;
 extern const struct nla_policy cgn_prefix_policy[CGN_PREFIX_A_MAX + 1];
+extern const struct nla_policy cgn_prefix6_policy[CGN_PREFIX6_A_MAX + 1];
+extern const struct nla_policy cgn_dslite_policy[CGN_DSLITE_A_MAX + 1];
 extern const struct nla_policy cgn_pool_policy[CGN_POOL_A_MAX + 1];
 extern const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1];
 extern const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1];
@@ -42,6 +44,11 @@ int cgn_inside_new_doit(struct sk_buff *skb, struct genl_info *info);
 int cgn_inside_del_doit(struct sk_buff *skb, struct genl_info *info);
 int cgn_pass_new_doit(struct sk_buff *skb, struct genl_info *info);
 int cgn_pass_del_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* netlink_dslite.c */
+int cgn_dslite_new_doit(struct sk_buff *skb, struct genl_info *info);
+int cgn_dslite_del_doit(struct sk_buff *skb, struct genl_info *info);
+int cgn_put_dslite(struct sk_buff *skb, const struct cgn_instance *inst);
 
 /* netlink_dump.c */
 int cgn_user_dump_start(struct netlink_callback *cb);

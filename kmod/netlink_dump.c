@@ -18,6 +18,8 @@ struct table_dump {
 	u8 proto;				/* filter, 0: any */
 	__be32 in_addr;				/* filter */
 	bool has_addr;
+	struct in6_addr b4;			/* filter */
+	bool has_b4;
 };
 
 static int table_dump_filters(struct table_dump *d, struct nlattr **attrs,
@@ -38,6 +40,10 @@ static int table_dump_filters(struct table_dump *d, struct nlattr **attrs,
 			d->in_addr = nla_get_in_addr(stb[CGN_SESSION_A_IN_ADDR]);
 			d->has_addr = true;
 		}
+		if (stb[CGN_SESSION_A_B4]) {
+			nla_memcpy(&d->b4, stb[CGN_SESSION_A_B4], sizeof(d->b4));
+			d->has_b4 = true;
+		}
 	}
 	if (attrs[CGN_A_USER]) {
 		err = nla_parse_nested(utb, CGN_USER_A_MAX, attrs[CGN_A_USER],
@@ -47,6 +53,10 @@ static int table_dump_filters(struct table_dump *d, struct nlattr **attrs,
 		if (utb[CGN_USER_A_ADDR]) {
 			d->in_addr = nla_get_in_addr(utb[CGN_USER_A_ADDR]);
 			d->has_addr = true;
+		}
+		if (utb[CGN_USER_A_B4]) {
+			nla_memcpy(&d->b4, utb[CGN_USER_A_B4], sizeof(d->b4));
+			d->has_b4 = true;
 		}
 	}
 	return 0;
@@ -138,7 +148,8 @@ static int put_subscriber(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_in_addr(skb, CGN_USER_A_EXT_ADDR, u->ext_addr) ||
 	    nla_put_u16(skb, CGN_USER_A_BLOCK_SIZE, bsize) ||
 	    nla_put_u32(skb, CGN_USER_A_MAPPINGS, READ_ONCE(u->nmappings)) ||
-	    nla_put_u32(skb, CGN_USER_A_SESSIONS, READ_ONCE(u->nsessions)))
+	    nla_put_u32(skb, CGN_USER_A_SESSIONS, READ_ONCE(u->nsessions)) ||
+	    (cgn_is_b4(&u->b4) && nla_put_in6_addr(skb, CGN_USER_A_B4, &u->b4)))
 		goto cancel;
 	n = READ_ONCE(u->nblocks);
 	for (i = 0; i < n; i++)
@@ -170,7 +181,8 @@ int cgn_user_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		if ((d->inst && u->inst != d->inst) ||
-		    (d->has_addr && u->addr != d->in_addr))
+		    (d->has_addr && u->addr != d->in_addr) ||
+		    (d->has_b4 && !ipv6_addr_equal(&u->b4, &d->b4)))
 			continue;
 		if (put_subscriber(skb, cb, u)) {
 			cb->args[1] = 1;
@@ -207,7 +219,8 @@ static int put_session(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_be16(skb, CGN_SESSION_A_REM_PORT, s->key.port) ||
 	    nla_put_u8(skb, CGN_SESSION_A_STATE, READ_ONCE(s->state)) ||
 	    nla_put_u32(skb, CGN_SESSION_A_EXPIRES,
-			left > 0 ? jiffies_to_msecs(left) : 0)) {
+			left > 0 ? jiffies_to_msecs(left) : 0) ||
+	    (cgn_is_b4(&m->b4) && nla_put_in6_addr(skb, CGN_SESSION_A_B4, &m->b4))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -221,7 +234,8 @@ static bool session_dump_match(const struct table_dump *d,
 {
 	return (!d->inst || m->user->inst == d->inst) &&
 	       (!d->proto || m->in.proto == d->proto) &&
-	       (!d->has_addr || m->in.addr == d->in_addr);
+	       (!d->has_addr || m->in.addr == d->in_addr) &&
+	       (!d->has_b4 || ipv6_addr_equal(&m->b4, &d->b4));
 }
 
 /*
@@ -297,9 +311,17 @@ static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 		C(SYNC_DROPPED, sync_dropped),
 		C(SYNC_APPLIED, sync_applied),
 		C(SYNC_REFUSED, sync_refused),
+		C(DECAP, decap),
+		C(ENCAP, encap),
+		C(DROP_B4, drop_b4),
+		C(DROP_SOFTWIRES, drop_softwires),
+		C(DROP_TUNNEL, drop_tunnel),
+		C(DROP_TTL, drop_ttl),
+		C(ICMP_AFTR_SENT, icmp_aftr_sent),
 #undef C
 	};
 	u32 users = 0, mappings = 0, sessions = 0, blocks = 0, total = 0;
+	u32 softwires = 0;
 	const struct cgn_instance *inst;
 	const struct cgn_pool *pool;
 	struct cgn_stats st = {};
@@ -314,6 +336,7 @@ static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 		users += READ_ONCE(inst->nusers);
 		mappings += READ_ONCE(inst->nmappings);
 		sessions += READ_ONCE(inst->nsessions);
+		softwires += READ_ONCE(inst->nsoftwires);
 		list_for_each_entry(pool, &inst->pools, list) {
 			blocks += READ_ONCE(pool->blocks_used);
 			total += pool->naddrs * pool->blocks_per_addr;
@@ -325,7 +348,8 @@ static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 	    nla_put_u32(skb, CGN_STATS_A_MAPPINGS, mappings) ||
 	    nla_put_u32(skb, CGN_STATS_A_USERS, users) ||
 	    nla_put_u32(skb, CGN_STATS_A_BLOCKS_USED, blocks) ||
-	    nla_put_u32(skb, CGN_STATS_A_BLOCKS_TOTAL, total))
+	    nla_put_u32(skb, CGN_STATS_A_BLOCKS_TOTAL, total) ||
+	    nla_put_u32(skb, CGN_STATS_A_SOFTWIRES, softwires))
 		return -EMSGSIZE;
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
 		if (nla_put_u64_64bit(skb, counters[i].type,

@@ -23,6 +23,8 @@ static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
 		{ CGN_CONFIG_A_MAX_BLOCKS, offsetof(struct cgn_config, max_blocks) },
 		{ CGN_CONFIG_A_HOLD_DOWN, offsetof(struct cgn_config, hold_down) },
 		{ CGN_CONFIG_A_SESSION_LIMIT, offsetof(struct cgn_config, session_limit) },
+		{ CGN_CONFIG_A_TUNNEL_MTU, offsetof(struct cgn_config, tunnel_mtu) },
+		{ CGN_CONFIG_A_MAX_SOFTWIRES, offsetof(struct cgn_config, max_softwires) },
 	};
 	static const struct {
 		int type;
@@ -33,6 +35,7 @@ static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
 		{ CGN_CONFIG_A_ICMP_UNREACH, offsetof(struct cgn_config, icmp_unreach) },
 		{ CGN_CONFIG_A_FASTPATH, offsetof(struct cgn_config, fastpath) },
 		{ CGN_CONFIG_A_ROLE, offsetof(struct cgn_config, role) },
+		{ CGN_CONFIG_A_SOFTWIRE_LEN, offsetof(struct cgn_config, softwire_len) },
 	};
 	struct nlattr *tb[CGN_CONFIG_A_MAX + 1];
 	unsigned int i;
@@ -69,7 +72,10 @@ static int put_config(struct sk_buff *skb, const struct cgn_config *cfg)
 	    nla_put_u8(skb, CGN_CONFIG_A_HAIRPIN, READ_ONCE(cfg->hairpin)) ||
 	    nla_put_u8(skb, CGN_CONFIG_A_ICMP_UNREACH, READ_ONCE(cfg->icmp_unreach)) ||
 	    nla_put_u8(skb, CGN_CONFIG_A_FASTPATH, READ_ONCE(cfg->fastpath)) ||
-	    nla_put_u8(skb, CGN_CONFIG_A_ROLE, READ_ONCE(cfg->role)))
+	    nla_put_u8(skb, CGN_CONFIG_A_ROLE, READ_ONCE(cfg->role)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_TUNNEL_MTU, READ_ONCE(cfg->tunnel_mtu)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_MAX_SOFTWIRES, READ_ONCE(cfg->max_softwires)) ||
+	    nla_put_u8(skb, CGN_CONFIG_A_SOFTWIRE_LEN, READ_ONCE(cfg->softwire_len)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -234,6 +240,8 @@ static int put_instance(struct sk_buff *skb, const struct cgn_instance *inst,
 		if (put_pass(skb, pass))
 			goto cancel;
 	nla_nest_end(skb, passes);
+	if (cgn_put_dslite(skb, inst))
+		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
 

@@ -51,10 +51,10 @@ void cgn_pool_free(struct cgn_pool *pool)
  * subscriber's address so subscribers spread over the pool, and take the
  * first address with a free block.
  */
-int cgn_pool_pick_addr(struct cgn_pool *pool, __be32 user, u32 *addr_idx)
+int cgn_pool_pick_addr(struct cgn_pool *pool, u32 user, u32 *addr_idx)
 {
 	u32 bpa = pool->blocks_per_addr;
-	u32 start = jhash_1word((__force u32)user, 0) % pool->naddrs;
+	u32 start = jhash_1word(user, 0) % pool->naddrs;
 	u32 i, idx;
 
 	for (i = 0; i < pool->naddrs; i++) {

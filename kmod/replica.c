@@ -27,6 +27,20 @@ static bool user_has_port(const struct cgn_user *u, __be16 port)
 	return false;
 }
 
+/* The user of a mapping or session entry: a B4's key has no address. */
+static __be32 user_addr(const struct cgn_entry_key *k)
+{
+	return cgn_is_b4(&k->b4) ? 0 : k->addr;
+}
+
+static void flush_user(struct cgn_net *cn, const struct cgn_entry_key *k)
+{
+	if (cgn_is_b4(&k->b4))
+		cgn_flush_b4(cn, NULL, &k->b4, 128);
+	else
+		cgn_flush(cn, NULL, NULL, k->addr, htonl(~0U));
+}
+
 static void mapping_drop(struct cgn_net *cn, struct cgn_mapping *m)
 {
 	struct cgn_session *s;
@@ -64,7 +78,7 @@ static int apply_user(struct cgn_net *cn, const struct cgn_entry *e)
 	u32 i;
 
 	spin_lock_bh(&cn->lock);
-	u = cgn_user_find(cn, e->key.addr);
+	u = cgn_user_find(cn, &e->key.b4, e->key.addr);
 	if (u && !user_fits(u, e)) {
 		if (u->inst != inst && !cgn_standby(u->inst)) {
 			err = -EBUSY;
@@ -72,10 +86,10 @@ static int apply_user(struct cgn_net *cn, const struct cgn_entry *e)
 		}
 		if (u->nmappings) {
 			spin_unlock_bh(&cn->lock);
-			cgn_flush(cn, NULL, NULL, e->key.addr, htonl(~0U));
+			flush_user(cn, &e->key);
 			spin_lock_bh(&cn->lock);
 		}
-		u = cgn_user_find(cn, e->key.addr);
+		u = cgn_user_find(cn, &e->key.b4, e->key.addr);
 		if (u && !u->nmappings)
 			cgn_user_release(cn, u);
 		else if (u) {
@@ -89,7 +103,7 @@ static int apply_user(struct cgn_net *cn, const struct cgn_entry *e)
 			err = -ENOENT;
 			goto out;
 		}
-		u = cgn_user_insert(cn, inst, pool, e->key.addr, idx,
+		u = cgn_user_insert(cn, inst, pool, &e->key.b4, e->key.addr, idx,
 				    max(READ_ONCE(inst->cfg.max_blocks), e->nblocks));
 		if (IS_ERR(u)) {
 			err = PTR_ERR(u);
@@ -123,12 +137,12 @@ static struct cgn_mapping *replica_mapping(struct cgn_net *cn,
 	struct cgn_mapping *m, *o;
 	struct cgn_user *u;
 
-	u = cgn_user_find(cn, k->addr);
+	u = cgn_user_find(cn, &k->b4, user_addr(k));
 	if (!u || u->inst != e->inst)
 		return ERR_PTR(-ENOENT);
 	if (!user_has_port(u, e->ext_port))
 		return ERR_PTR(-ERANGE);
-	m = cgn_mapping_find_in(cn, k->proto, k->addr, k->port);
+	m = cgn_mapping_find_in(cn, k->proto, &k->b4, k->addr, k->port);
 	if (m && m->out.port != e->ext_port) {
 		mapping_drop(cn, m);
 		m = NULL;
@@ -137,10 +151,10 @@ static struct cgn_mapping *replica_mapping(struct cgn_net *cn,
 		o = cgn_mapping_find_out(cn, k->proto, u->ext_addr, e->ext_port);
 		if (o)
 			mapping_drop(cn, o);	/* the peer's word wins */
-		u = cgn_user_find(cn, k->addr);	/* may have gone with it */
+		u = cgn_user_find(cn, &k->b4, user_addr(k));	/* may have gone */
 		if (!u)
 			return ERR_PTR(-ENOENT);
-		m = cgn_mapping_insert(cn, u, k->proto, k->port, e->ext_port);
+		m = cgn_mapping_insert(cn, u, k->proto, k->addr, k->port, e->ext_port);
 		if (IS_ERR(m))
 			return m;
 	}
@@ -213,9 +227,9 @@ static int apply_del(struct cgn_net *cn, const struct cgn_entry_key *k)
 
 	spin_lock_bh(&cn->lock);
 	if (k->type == CGN_ENTRY_USER) {
-		u = cgn_user_find(cn, k->addr);
+		u = cgn_user_find(cn, &k->b4, k->addr);
 	} else {
-		m = cgn_mapping_find_in(cn, k->proto, k->addr, k->port);
+		m = cgn_mapping_find_in(cn, k->proto, &k->b4, k->addr, k->port);
 		if (m && k->type == CGN_ENTRY_SESSION)
 			s = cgn_session_find(cn, m, k->rem_addr, k->rem_port);
 		u = m ? m->user : NULL;
@@ -237,7 +251,7 @@ static int apply_del(struct cgn_net *cn, const struct cgn_entry_key *k)
 out:
 	spin_unlock_bh(&cn->lock);
 	if (flush)	/* its mappings first; the user goes with the last */
-		cgn_flush(cn, NULL, NULL, k->addr, htonl(~0U));
+		flush_user(cn, k);
 	return err;
 }
 

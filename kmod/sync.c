@@ -124,7 +124,9 @@ out:
 
 void cgn_sync_user(struct cgn_net *cn, struct cgn_user *u)
 {
-	struct cgn_entry_key ev = { .type = CGN_ENTRY_USER, .addr = u->addr };
+	struct cgn_entry_key ev = {
+		.type = CGN_ENTRY_USER, .addr = u->addr, .b4 = u->b4,
+	};
 
 	enqueue(cn, u->inst, &ev, &u->queued);
 }
@@ -133,7 +135,7 @@ void cgn_sync_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 {
 	struct cgn_entry_key ev = {
 		.type = CGN_ENTRY_MAPPING, .proto = m->in.proto,
-		.addr = m->in.addr, .port = m->in.port,
+		.addr = m->in.addr, .port = m->in.port, .b4 = m->b4,
 	};
 
 	enqueue(cn, m->user->inst, &ev, &m->queued);
@@ -145,7 +147,7 @@ void cgn_sync_session(struct cgn_net *cn, struct cgn_session *s)
 	struct cgn_entry_key ev = {
 		.type = CGN_ENTRY_SESSION, .proto = m->in.proto,
 		.addr = m->in.addr, .port = m->in.port,
-		.rem_addr = s->key.addr, .rem_port = s->key.port,
+		.rem_addr = s->key.addr, .rem_port = s->key.port, .b4 = m->b4,
 	};
 
 	enqueue(cn, m->user->inst, &ev, &s->queued);
@@ -159,11 +161,11 @@ static void *ev_lookup(struct cgn_net *cn, const struct cgn_entry_key *ev, u8 **
 	struct cgn_user *u;
 
 	if (ev->type == CGN_ENTRY_USER) {
-		u = cgn_user_find(cn, ev->addr);
+		u = cgn_user_find(cn, &ev->b4, ev->addr);
 		*queued = u ? &u->queued : NULL;
 		return u;
 	}
-	m = cgn_mapping_find_in(cn, ev->proto, ev->addr, ev->port);
+	m = cgn_mapping_find_in(cn, ev->proto, &ev->b4, ev->addr, ev->port);
 	if (!m || m->dead)
 		return NULL;
 	if (ev->type == CGN_ENTRY_MAPPING) {
@@ -363,16 +365,27 @@ static u64 hash64(const u32 *w, u32 n)
 	return (u64)jhash2(w, n, 0x63676e31) << 32 | jhash2(w, n, 0x73796e63);
 }
 
-u64 cgn_digest_user(__be32 addr, __be32 ext_addr)
+/* A B4 folded into a word: 0 for NAT44, so its terms stay as they were. */
+static u32 b4_word(const struct in6_addr *b4)
 {
-	u32 w[3] = { CGN_ENTRY_USER, (__force u32)addr, (__force u32)ext_addr };
+	return cgn_is_b4(b4) ? jhash2((const u32 *)b4->s6_addr32, 4, 0x64736c74) : 0;
+}
+
+u64 cgn_digest_user(const struct cgn_user *u)
+{
+	u32 w[3] = {
+		CGN_ENTRY_USER, (__force u32)u->addr ^ b4_word(&u->b4),
+		(__force u32)u->ext_addr,
+	};
 
 	return hash64(w, ARRAY_SIZE(w));
 }
 
-u64 cgn_digest_block(__be32 addr, u32 block)
+u64 cgn_digest_block(const struct cgn_user *u, u32 block)
 {
-	u32 w[3] = { 0x100 | CGN_ENTRY_USER, (__force u32)addr, block };
+	u32 w[3] = {
+		0x100 | CGN_ENTRY_USER, (__force u32)u->addr ^ b4_word(&u->b4), block,
+	};
 
 	return hash64(w, ARRAY_SIZE(w));
 }
@@ -380,7 +393,8 @@ u64 cgn_digest_block(__be32 addr, u32 block)
 u64 cgn_digest_mapping(const struct cgn_mapping *m)
 {
 	u32 w[5] = {
-		CGN_ENTRY_MAPPING | m->in.proto << 8, (__force u32)m->in.addr,
+		CGN_ENTRY_MAPPING | m->in.proto << 8,
+		(__force u32)m->in.addr ^ b4_word(&m->b4),
 		(__force u32)m->in.port, (__force u32)m->out.addr,
 		(__force u32)m->out.port,
 	};
@@ -392,7 +406,8 @@ u64 cgn_digest_session(const struct cgn_session *s)
 {
 	const struct cgn_mapping *m = s->key.m;
 	u32 w[5] = {
-		CGN_ENTRY_SESSION | m->in.proto << 8, (__force u32)m->in.addr,
+		CGN_ENTRY_SESSION | m->in.proto << 8,
+		(__force u32)m->in.addr ^ b4_word(&m->b4),
 		(__force u32)m->in.port, (__force u32)s->key.addr,
 		(__force u32)s->key.port,
 	};

@@ -21,6 +21,7 @@ struct cgn_entry_key {
 	__be32 addr;
 	__be32 rem_addr;
 	__be16 rem_port;
+	struct in6_addr b4;	/* DS-Lite, else zero */
 };
 
 /* An entry from the peer, validated. */

@@ -50,15 +50,26 @@ static void session_free_rcu(struct rcu_head *rcu)
 }
 #define CGN_WALK_BATCH		256
 
+/* The user key is b4 and addr, the inside key of a mapping in and b4. */
+struct cgn_ukey {
+	struct in6_addr b4;
+	__be32 addr;
+};
+
+struct cgn_ikey {
+	struct cgn_mkey k;
+	struct in6_addr b4;
+};
+
 static const struct rhashtable_params user_params = {
-	.key_len = sizeof_field(struct cgn_user, addr),
-	.key_offset = offsetof(struct cgn_user, addr),
+	.key_len = sizeof(struct cgn_ukey),
+	.key_offset = offsetof(struct cgn_user, b4),
 	.head_offset = offsetof(struct cgn_user, node),
 	.automatic_shrinking = true,
 };
 
 static const struct rhashtable_params map_in_params = {
-	.key_len = sizeof(struct cgn_mkey),
+	.key_len = sizeof(struct cgn_ikey),
 	.key_offset = offsetof(struct cgn_mapping, in),
 	.head_offset = offsetof(struct cgn_mapping, in_node),
 	.automatic_shrinking = true,
@@ -82,6 +93,11 @@ int cgn_tables_init(struct cgn_net *cn)
 {
 	int err;
 
+	BUILD_BUG_ON(offsetof(struct cgn_user, addr) !=
+		     offsetof(struct cgn_user, b4) + offsetof(struct cgn_ukey, addr));
+	BUILD_BUG_ON(offsetof(struct cgn_mapping, b4) !=
+		     offsetof(struct cgn_mapping, in) + offsetof(struct cgn_ikey, b4));
+
 	err = rhashtable_init(&cn->users, &user_params);
 	if (err)
 		return err;
@@ -94,8 +110,13 @@ int cgn_tables_init(struct cgn_net *cn)
 	err = rhashtable_init(&cn->sessions, &session_params);
 	if (err)
 		goto err_out;
+	err = cgn_softwires_init(cn);
+	if (err)
+		goto err_sessions;
 	return 0;
 
+err_sessions:
+	rhashtable_destroy(&cn->sessions);
 err_out:
 	rhashtable_destroy(&cn->map_out);
 err_in:
@@ -111,6 +132,7 @@ void cgn_tables_destroy(struct cgn_net *cn)
 	WARN_ON(atomic_read(&cn->sessions.nelems));
 	WARN_ON(atomic_read(&cn->map_in.nelems));
 	WARN_ON(atomic_read(&cn->users.nelems));
+	cgn_softwires_destroy(cn);
 	rhashtable_destroy(&cn->sessions);
 	rhashtable_destroy(&cn->map_out);
 	rhashtable_destroy(&cn->map_in);
@@ -125,17 +147,22 @@ static void mkey_set(struct cgn_mkey *k, u8 proto, __be32 addr, __be16 port)
 	k->proto = proto;
 }
 
-struct cgn_user *cgn_user_find(struct cgn_net *cn, __be32 addr)
+struct cgn_user *cgn_user_find(struct cgn_net *cn, const struct in6_addr *b4,
+			       __be32 addr)
 {
-	return rhashtable_lookup(&cn->users, &addr, user_params);
+	struct cgn_ukey k = { .b4 = *b4, .addr = addr };
+
+	return rhashtable_lookup(&cn->users, &k, user_params);
 }
 
 struct cgn_mapping *cgn_mapping_find_in(struct cgn_net *cn, u8 proto,
+					const struct in6_addr *b4,
 					__be32 addr, __be16 port)
 {
-	struct cgn_mkey k;
+	struct cgn_ikey k;
 
-	mkey_set(&k, proto, addr, port);
+	mkey_set(&k.k, proto, addr, port);
+	k.b4 = *b4;
 	return rhashtable_lookup(&cn->map_in, &k, map_in_params);
 }
 
@@ -170,9 +197,13 @@ void cgn_user_release(struct cgn_net *cn, struct cgn_user *u)
 	rhashtable_remove_fast(&cn->users, &u->node, user_params);
 	for (i = 0; i < u->nblocks; i++) {
 		cgn_pool_free_block(u->pool, u->addr_idx, u->blocks[i]);
-		inst->digest -= cgn_digest_block(u->addr, u->blocks[i]);
+		inst->digest -= cgn_digest_block(u, u->blocks[i]);
 	}
-	inst->digest -= cgn_digest_user(u->addr, u->ext_addr);
+	inst->digest -= cgn_digest_user(u);
+	if (cgn_is_b4(&u->b4)) {
+		cgn_softwire_put(cn, u);
+		inst->nsoftwires--;
+	}
 	inst->nusers--;
 	cgn_sync_user(cn, u);
 	kfree_rcu(u, rcu);
@@ -239,8 +270,8 @@ void cgn_session_del(struct cgn_net *cn, struct cgn_session *s)
 
 /* A subscriber on address @idx of @pool, with no port block yet. */
 struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
-				 struct cgn_pool *pool, __be32 addr, u32 idx,
-				 u32 max_blocks)
+				 struct cgn_pool *pool, const struct in6_addr *b4,
+				 __be32 addr, u32 idx, u32 max_blocks)
 {
 	struct cgn_user *u;
 	int err;
@@ -248,20 +279,32 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 	u = kzalloc(struct_size(u, blocks, max_blocks), GFP_ATOMIC);
 	if (!u)
 		return ERR_PTR(-ENOMEM);
+	u->b4 = *b4;
 	u->addr = addr;
 	u->max_blocks = max_blocks;
 	u->inst = inst;
 	u->pool = pool;
 	u->addr_idx = idx;
 	u->ext_addr = htonl(ntohl(pool->addr) + idx);
+	if (cgn_is_b4(b4)) {
+		err = cgn_softwire_get(cn, u);
+		if (err)
+			goto err_free;
+	}
 	err = rhashtable_insert_fast(&cn->users, &u->node, user_params);
 	if (err) {
-		kfree(u);
-		return ERR_PTR(err);
+		cgn_softwire_put(cn, u);
+		goto err_free;
 	}
 	inst->nusers++;
-	inst->digest += cgn_digest_user(u->addr, u->ext_addr);
+	if (cgn_is_b4(b4))
+		inst->nsoftwires++;
+	inst->digest += cgn_digest_user(u);
 	return u;
+
+err_free:
+	kfree(u);
+	return ERR_PTR(err);
 }
 
 /* @block of the subscriber's address is now its own. */
@@ -269,32 +312,37 @@ void cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block)
 {
 	WRITE_ONCE(u->blocks[u->nblocks], block);
 	WRITE_ONCE(u->nblocks, u->nblocks + 1);
-	u->inst->digest += cgn_digest_block(u->addr, block);
+	u->inst->digest += cgn_digest_block(u, block);
 	cgn_sync_user(cn, u);
 }
 
 static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
-				 __be32 addr)
+				 const struct in6_addr *b4, __be32 addr)
 {
+	struct cgn_ukey k = { .b4 = *b4, .addr = addr };
 	struct cgn_pool *pool;
 	struct cgn_user *u;
 	u32 max_blocks;
 	u32 idx, block;
+	u32 hash;
 	int err;
 
-	u = rhashtable_lookup_fast(&cn->users, &addr, user_params);
+	u = rhashtable_lookup_fast(&cn->users, &k, user_params);
 	if (u)
 		return u->pool->dead ? ERR_PTR(-ENOSPC) : u;
+	if (cgn_is_b4(b4) && cgn_softwire_full(cn, inst, b4))
+		return ERR_PTR(-EUSERS);
 
 	/* Paired pooling: every block of a subscriber on one address. */
+	hash = cgn_is_b4(b4) ? ipv6_addr_hash(b4) : (__force u32)addr;
 	list_for_each_entry_rcu(pool, &inst->pools, list)
-		if (!cgn_pool_pick_addr(pool, addr, &idx))
+		if (!cgn_pool_pick_addr(pool, hash, &idx))
 			break;
 	if (list_entry_is_head(pool, &inst->pools, list))
 		return ERR_PTR(-ENOSPC);
 
 	max_blocks = READ_ONCE(inst->cfg.max_blocks);
-	u = cgn_user_insert(cn, inst, pool, addr, idx, max_blocks);
+	u = cgn_user_insert(cn, inst, pool, b4, addr, idx, max_blocks);
 	if (IS_ERR(u))
 		return u;
 	err = cgn_pool_alloc_block(pool, idx, &block);
@@ -404,7 +452,7 @@ static int user_pick_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 }
 
 static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
-				       u8 proto, __be16 in_port)
+				       u8 proto, __be32 in_addr, __be16 in_port)
 {
 	__be16 port;
 	int err;
@@ -412,12 +460,13 @@ static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
 	err = user_pick_port(cn, u, proto, in_port, &port);
 	if (err)
 		return ERR_PTR(err);
-	return cgn_mapping_insert(cn, u, proto, in_port, port);
+	return cgn_mapping_insert(cn, u, proto, in_addr, in_port, port);
 }
 
-/* A mapping of the subscriber's @in_port to its outside @port. */
+/* A mapping of @in_addr:@in_port of the subscriber to its outside @port. */
 struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
-				       u8 proto, __be16 in_port, __be16 port)
+				       u8 proto, __be32 in_addr, __be16 in_port,
+				       __be16 port)
 {
 	struct cgn_mapping *m;
 	int err;
@@ -425,7 +474,8 @@ struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
 	m = kmem_cache_zalloc(mapping_cache, GFP_ATOMIC);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
-	mkey_set(&m->in, proto, u->addr, in_port);
+	mkey_set(&m->in, proto, in_addr, in_port);
+	m->b4 = u->b4;
 	mkey_set(&m->out, proto, u->ext_addr, port);
 	m->user = u;
 	INIT_HLIST_HEAD(&m->sessions);
@@ -534,7 +584,8 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 /* A session for an outbound packet, with its mapping and user if needed. */
 struct cgn_session *cgn_session_create(struct cgn_net *cn,
 				       struct cgn_instance *inst,
-				       u8 proto, __be32 in_addr, __be16 in_port,
+				       u8 proto, const struct in6_addr *b4,
+				       __be32 in_addr, __be16 in_port,
 				       __be32 rem_addr, __be16 rem_port)
 {
 	struct cgn_session *s;
@@ -544,12 +595,13 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 	bool held = false;
 
 	spin_lock_bh(&cn->lock);
-	m = cgn_mapping_find_in(cn, proto, in_addr, in_port);
+	m = cgn_mapping_find_in(cn, proto, b4, in_addr, in_port);
 	if (m) {
 		held = m->held;
 		WRITE_ONCE(m->held, false);	/* taken up again */
 	} else {
-		u = user_get(cn, inst, in_addr);
+		/* a B4 is one subscriber, whatever its inside addresses */
+		u = user_get(cn, inst, b4, cgn_is_b4(b4) ? 0 : in_addr);
 		if (IS_ERR(u)) {
 			s = ERR_CAST(u);
 			goto out;
@@ -558,7 +610,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 			s = ERR_PTR(-EINVAL);
 			goto out;
 		}
-		m = mapping_new(cn, u, proto, in_port);
+		m = mapping_new(cn, u, proto, in_addr, in_port);
 		if (IS_ERR(m)) {
 			s = ERR_CAST(m);
 			cgn_user_release(cn, u);
@@ -615,9 +667,24 @@ unsigned int cgn_walk_mappings(struct cgn_net *cn,
 struct flush_match {
 	const struct cgn_instance *inst;
 	const struct cgn_pool *pool;
-	__be32 addr;	/* with mask: subscribers in this prefix */
+	__be32 addr;	/* with mask: NAT44 subscribers in this prefix */
 	__be32 mask;
+	const struct in6_addr *b4;	/* with len: B4s in this prefix */
+	u8 len;
 };
+
+static bool flush_match(const struct flush_match *match,
+			const struct cgn_mapping *m)
+{
+	if ((match->inst && m->user->inst != match->inst) ||
+	    (match->pool && m->user->pool != match->pool))
+		return false;
+	if (match->b4)
+		return cgn_is_b4(&m->b4) && ipv6_prefix_equal(&m->b4, match->b4, match->len);
+	if (!match->mask)
+		return !match->addr;
+	return !cgn_is_b4(&m->b4) && (m->in.addr & match->mask) == match->addr;
+}
 
 static bool flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 			  const void *arg)
@@ -627,9 +694,7 @@ static bool flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 	struct hlist_node *tmp;
 	bool removed = false;
 
-	if ((match->inst && m->user->inst != match->inst) ||
-	    (match->pool && m->user->pool != match->pool) ||
-	    (m->in.addr & match->mask) != match->addr)
+	if (!flush_match(match, m))
 		return false;
 	spin_lock_bh(&cn->lock);
 	if (!m->dead) {
@@ -663,6 +728,16 @@ void cgn_flush(struct cgn_net *cn, const struct cgn_instance *inst,
 	};
 
 	/* The caller stopped new matching entries: walk until none is left. */
+	while (cgn_walk_mappings(cn, flush_mapping, &match))
+		;
+}
+
+/* Remove every mapping of B4s in @b4/@len (of @inst, if not NULL). */
+void cgn_flush_b4(struct cgn_net *cn, const struct cgn_instance *inst,
+		  const struct in6_addr *b4, u8 len)
+{
+	struct flush_match match = { .inst = inst, .b4 = b4, .len = len };
+
 	while (cgn_walk_mappings(cn, flush_mapping, &match))
 		;
 }

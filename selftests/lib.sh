@@ -66,6 +66,7 @@ cgn_load() {
 	[ -x "$CGNCTL" ] || skip "$CGNCTL not built"
 	grep -q '^cgn ' /proc/modules && return 0
 	modprobe nf_defrag_ipv4 || fail "modprobe nf_defrag_ipv4"
+	modprobe nf_defrag_ipv6 || fail "modprobe nf_defrag_ipv6"
 	insmod "$CGN_KO" || fail "insmod $CGN_KO"
 }
 

@@ -41,6 +41,8 @@ enum cgn_cmd {
 	CGN_CMD_SYNC_BEGIN,	/* doit: a bulk copy of CGN_A_INSTANCE starts */
 	CGN_CMD_SYNC_END,	/* doit: it ended, drop what it did not carry */
 	CGN_CMD_SYNC_DIGEST,	/* doit: digest of CGN_A_INSTANCE's tables */
+	CGN_CMD_DSLITE_NEW,	/* CGN_A_DSLITE: an AFTR address or a B4 prefix */
+	CGN_CMD_DSLITE_DEL,
 
 	__CGN_CMD_MAX,
 	CGN_CMD_MAX = __CGN_CMD_MAX - 1
@@ -67,6 +69,7 @@ enum cgn_attr {
 	CGN_A_DIGEST,		/* u64 */
 	CGN_A_SYNC_LOST,	/* flag: events were dropped before this one */
 	CGN_A_COUNT,		/* u32, entries in a digest */
+	CGN_A_DSLITE,		/* nest, cgn_dslite_attr */
 
 	__CGN_A_MAX,
 	CGN_A_MAX = __CGN_A_MAX - 1
@@ -79,6 +82,28 @@ enum cgn_prefix_attr {
 
 	__CGN_PREFIX_A_MAX,
 	CGN_PREFIX_A_MAX = __CGN_PREFIX_A_MAX - 1
+};
+
+enum cgn_prefix6_attr {
+	CGN_PREFIX6_A_UNSPEC,
+	CGN_PREFIX6_A_ADDR,	/* binary, 16-byte IPv6 address */
+	CGN_PREFIX6_A_LEN,	/* u8, 0..128 */
+
+	__CGN_PREFIX6_A_MAX,
+	CGN_PREFIX6_A_MAX = __CGN_PREFIX6_A_MAX - 1
+};
+
+/*
+ * DS-Lite AFTR (RFC 6333) of an instance. DSLITE_NEW and DSLITE_DEL take
+ * exactly one of AFTR and B4; instance replies carry all of them.
+ */
+enum cgn_dslite_attr {
+	CGN_DSLITE_A_UNSPEC,
+	CGN_DSLITE_A_AFTR,	/* binary, 16 bytes: the AFTR address (one) */
+	CGN_DSLITE_A_B4,	/* nest, cgn_prefix6_attr: B4s served; repeated */
+
+	__CGN_DSLITE_A_MAX,
+	CGN_DSLITE_A_MAX = __CGN_DSLITE_A_MAX - 1
 };
 
 enum cgn_pool_attr {
@@ -110,6 +135,9 @@ enum cgn_config_attr {
 	CGN_CONFIG_A_SESSION_LIMIT,	/* u32, sessions of the instance, 0: none */
 	CGN_CONFIG_A_FASTPATH,		/* u8, 0 or 1: established flows bypass */
 	CGN_CONFIG_A_ROLE,		/* u8, enum cgn_role */
+	CGN_CONFIG_A_TUNNEL_MTU,	/* u32, DS-Lite outer MTU, 1280..65535 */
+	CGN_CONFIG_A_MAX_SOFTWIRES,	/* u32, B4s per subscriber prefix, >= 1 */
+	CGN_CONFIG_A_SOFTWIRE_LEN,	/* u8, subscriber prefix length, 0..128 */
 
 	__CGN_CONFIG_A_MAX,
 	CGN_CONFIG_A_MAX = __CGN_CONFIG_A_MAX - 1
@@ -153,6 +181,7 @@ enum cgn_user_attr {
 	CGN_USER_A_BLOCK_SIZE,	/* u16 */
 	CGN_USER_A_MAPPINGS,	/* u32 */
 	CGN_USER_A_SESSIONS,	/* u32 */
+	CGN_USER_A_B4,		/* binary, 16 bytes: a DS-Lite subscriber's B4 */
 
 	__CGN_USER_A_MAX,
 	CGN_USER_A_MAX = __CGN_USER_A_MAX - 1
@@ -170,6 +199,7 @@ enum cgn_session_attr {
 	CGN_SESSION_A_REM_PORT,	/* be16 (ICMP: 0) */
 	CGN_SESSION_A_STATE,	/* u8, enum cgn_tcp_state */
 	CGN_SESSION_A_EXPIRES,	/* u32, milliseconds left */
+	CGN_SESSION_A_B4,	/* binary, 16 bytes: DS-Lite (filter too) */
 
 	__CGN_SESSION_A_MAX,
 	CGN_SESSION_A_MAX = __CGN_SESSION_A_MAX - 1
@@ -213,6 +243,14 @@ enum cgn_stats_attr {
 	CGN_STATS_A_SYNC_DROPPED,	/* u64, changes lost: queue full */
 	CGN_STATS_A_SYNC_APPLIED,	/* u64, peer entries applied */
 	CGN_STATS_A_SYNC_REFUSED,	/* u64, peer entries that did not fit */
+	CGN_STATS_A_SOFTWIRES,		/* u32, B4s with a user entry */
+	CGN_STATS_A_DECAP,		/* u64, IPv4 packets out of softwires */
+	CGN_STATS_A_ENCAP,		/* u64, IPv4 packets into softwires */
+	CGN_STATS_A_DROP_B4,		/* u64, from a B4 outside the B4 prefixes */
+	CGN_STATS_A_DROP_SOFTWIRES,	/* u64, over max-softwires */
+	CGN_STATS_A_DROP_TUNNEL,	/* u64, malformed softwire packets */
+	CGN_STATS_A_DROP_TTL,		/* u64, TTL expired at the AFTR */
+	CGN_STATS_A_ICMP_AFTR_SENT,	/* u64, ICMPv4 sent from 192.0.0.1 */
 
 	__CGN_STATS_A_MAX,
 	CGN_STATS_A_MAX = __CGN_STATS_A_MAX - 1
@@ -224,11 +262,13 @@ enum cgn_stats_attr {
  * (apply creates or updates it), with the flag only its key (apply removes
  * it and what depends on it). Lifetimes travel as milliseconds left.
  *
- *   user     INSTANCE ADDR EXT_ADDR BLOCK...      key: ADDR
+ *   user     INSTANCE ADDR EXT_ADDR BLOCK...      key: ADDR [B4]
  *   mapping  INSTANCE PROTO ADDR PORT EXT_PORT [HELD TIMEOUT]
- *                                                 key: PROTO ADDR PORT
+ *                                                 key: PROTO ADDR PORT [B4]
  *   session  INSTANCE PROTO ADDR PORT EXT_PORT REM_ADDR REM_PORT STATE FIN
- *            TIMEOUT                  key: PROTO ADDR PORT REM_ADDR REM_PORT
+ *            TIMEOUT            key: PROTO ADDR PORT REM_ADDR REM_PORT [B4]
+ *
+ * A DS-Lite entry carries its B4; its user's ADDR is 0.0.0.0.
  *
  * Events: the kernel queues the key of whatever changed and, a few
  * milliseconds later, multicasts the entries' state of that moment, many
@@ -262,6 +302,7 @@ enum cgn_entry_attr {
 	CGN_ENTRY_A_TIMEOUT,	/* u32, milliseconds left */
 	CGN_ENTRY_A_HELD,	/* flag: a mapping whose port rests (hold-down) */
 	CGN_ENTRY_A_BLOCK,	/* u16, host order, first port; repeated */
+	CGN_ENTRY_A_B4,		/* binary, 16 bytes: DS-Lite B4 */
 
 	__CGN_ENTRY_A_MAX,
 	CGN_ENTRY_A_MAX = __CGN_ENTRY_A_MAX - 1

@@ -95,6 +95,9 @@ const uint32_t fake_config[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_ICMP_UNREACH]	= 0,
 	[CGN_CONFIG_A_SESSION_LIMIT]	= 0,
 	[CGN_CONFIG_A_ROLE]		= CGN_ROLE_STANDBY,
+	[CGN_CONFIG_A_TUNNEL_MTU]	= 1500,
+	[CGN_CONFIG_A_MAX_SOFTWIRES]	= 2,
+	[CGN_CONFIG_A_SOFTWIRE_LEN]	= 56,
 };
 
 static void put_config(struct nl_msg *msg)
@@ -167,7 +170,7 @@ struct nl_msg *fake_session(const char *name, uint8_t proto, uint8_t state,
 bool fake_stats_u32(int attr)
 {
 	return (attr >= CGN_STATS_A_SESSIONS && attr <= CGN_STATS_A_BLOCKS_USED) ||
-	       attr == CGN_STATS_A_BLOCKS_TOTAL;
+	       attr == CGN_STATS_A_BLOCKS_TOTAL || attr == CGN_STATS_A_SOFTWIRES;
 }
 
 /*

@@ -258,6 +258,13 @@ static void bad_cases(void)
 	{ "instance add cgn0 mtu 1500", "unknown setting \"mtu\"" },
 	{ "instance add cgn0 udp 30", "unknown setting \"udp\"" },
 	{ "instance set cgn0", "missing SETTINGS, try \"cgnctl instance help\"" },
+	{ "dslite add cgn0", "missing \"aftr ADDR6\" or \"b4 PREFIX6\", try \"cgnctl dslite help\"" },
+	{ "dslite add cgn0 pool 2001:db8::1", "expected \"aftr\" or \"b4\", not \"pool\"" },
+	{ "dslite add cgn0 aftr 10.0.0.1", "invalid IPv6 address \"10.0.0.1\"" },
+	{ "dslite add cgn0 aftr 2001:db8::1/128", "invalid IPv6 address \"2001:db8::1/128\"" },
+	{ "dslite del cgn0 b4 2001:db8::/129", "invalid prefix length in \"2001:db8::/129\"" },
+	{ "dslite add cgn0 b4 2001:db8::/32 x", "unexpected argument \"x\"" },
+	{ "session show cgn0 b4 10.0.0.1", "\"b4\" expects an IPv6 address" },
 	{ "instance set", "missing NAME, try \"cgnctl instance help\"" },
 	{ "instance del", "missing NAME, try \"cgnctl instance help\"" },
 	{ "instance del cgn0 now", "unexpected argument \"now\"" },
@@ -431,12 +438,12 @@ static void usage_cases(void)
 	static const char *const words[] = {
 		"instance add NAME", "pool add NAME PREFIX", "nat44 add NAME inside",
 		"session show", "stats [NAME]", "-n, --netns NETNS",
-		"OBJECT := { instance | pool | nat44 | pass | user | session | stats }",
+		"OBJECT := { instance | pool | nat44 | pass | dslite | user | session | stats }",
 		"[filtering { eif | adf | apdf }]", "[hairpin { on | off }]",
 		"[hold-down SECS]", "[icmp-unreach { on | off }]", "[session-limit N]",
 		"cgnctl pass add NAME PREFIX [port N]",
 		"cgnctl pass del NAME PREFIX [port N]", "cgnctl pass show [NAME]",
-		"cgnctl user show [NAME] [ADDR]",
+		"cgnctl user show [NAME] [ADDR | B4ADDR]",
 	};
 	char *text = NULL;
 	unsigned int i;
@@ -466,7 +473,7 @@ static void usage_cases(void)
 	f = open_memstream(&text, &len);
 	cli_usage(f, &user_object);
 	fclose(f);
-	CHECK_STR(text, "Usage: cgnctl user show [NAME] [ADDR]\n");
+	CHECK_STR(text, "Usage: cgnctl user show [NAME] [ADDR | B4ADDR]\n");
 	free(text);
 	unit_end();
 }
@@ -501,6 +508,8 @@ static void message_cases(void)
 	nlmsg_free(msg);
 	unit_end();
 }
+
+static void dslite_cases(void);
 
 /* Parse @line, build it, check the header and parse the top level. */
 static struct nl_msg *wire(const char *line, struct nlattr **tb, int flags)
@@ -576,6 +585,20 @@ static void new_message_cases(void)
 	CHECK(!tb[CGN_A_INSTANCE] && !tb[CGN_A_USER]);
 	nlmsg_free(msg);
 	unit_end();
+
+	unit_begin("cli to message: user show cgn1 2001:db8::2");
+	msg = wire("user show cgn1 2001:db8::2", tb, NLM_F_DUMP);
+	CHECK(tb[CGN_A_USER] &&
+	      !nla_parse_nested(ua, CGN_USER_A_MAX, tb[CGN_A_USER], cgn_user_policy));
+	if (tb[CGN_A_USER]) {
+		CHECK(ua[CGN_USER_A_B4] && nla_len(ua[CGN_USER_A_B4]) == 16 &&
+		      !memcmp(nla_data(ua[CGN_USER_A_B4]),
+			      "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x02", 16));
+		CHECK(!ua[CGN_USER_A_ADDR]);
+	}
+	nlmsg_free(msg);
+	unit_end();
+	dslite_cases();
 }
 
 void test_cli(void)
@@ -586,4 +609,43 @@ void test_cli(void)
 	usage_cases();
 	message_cases();
 	new_message_cases();
+}
+
+static void dslite_cases(void)
+{
+	struct nlattr *tb[CGN_A_MAX + 1], *da[CGN_DSLITE_A_MAX + 1];
+	struct nlattr *pa[CGN_PREFIX6_A_MAX + 1];
+	struct nl_msg *msg;
+
+	unit_begin("cli to message: dslite add cgn1 aftr 2001:db8::1");
+	msg = wire("dslite add cgn1 aftr 2001:db8::1", tb, 0);
+	CHECK(tb[CGN_A_DSLITE] &&
+	      !nla_parse_nested(da, CGN_DSLITE_A_MAX, tb[CGN_A_DSLITE], cgn_dslite_policy));
+	if (tb[CGN_A_DSLITE]) {
+		CHECK(da[CGN_DSLITE_A_AFTR] && nla_len(da[CGN_DSLITE_A_AFTR]) == 16 &&
+		      !memcmp(nla_data(da[CGN_DSLITE_A_AFTR]),
+			      "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01", 16));
+		CHECK(!da[CGN_DSLITE_A_B4]);
+	}
+	nlmsg_free(msg);
+	unit_end();
+
+	unit_begin("cli to message: dslite del cgn1 b4 2001:db8:100::/40");
+	msg = wire("dslite del cgn1 b4 2001:db8:100::/40", tb, 0);
+	CHECK(tb[CGN_A_DSLITE] &&
+	      !nla_parse_nested(da, CGN_DSLITE_A_MAX, tb[CGN_A_DSLITE], cgn_dslite_policy));
+	if (tb[CGN_A_DSLITE]) {
+		CHECK(!da[CGN_DSLITE_A_AFTR]);
+		CHECK(da[CGN_DSLITE_A_B4] &&
+		      !nla_parse_nested(pa, CGN_PREFIX6_A_MAX, da[CGN_DSLITE_A_B4],
+					cgn_prefix6_policy));
+		if (da[CGN_DSLITE_A_B4]) {
+			CHECK(pa[CGN_PREFIX6_A_LEN] && nla_get_u8(pa[CGN_PREFIX6_A_LEN]) == 40);
+			CHECK(pa[CGN_PREFIX6_A_ADDR] &&
+			      !memcmp(nla_data(pa[CGN_PREFIX6_A_ADDR]),
+				      "\x20\x01\x0d\xb8\x01\0\0\0\0\0\0\0\0\0\0\0", 16));
+		}
+	}
+	nlmsg_free(msg);
+	unit_end();
 }

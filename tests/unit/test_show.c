@@ -127,6 +127,7 @@ static void instance_cases(void)
 		  "\ttimeout udp 100 tcp-est 200 tcp-trans 300 icmp 400\n"
 		  "\tmax-sessions 500 max-blocks 600\n"
 		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby\n"
+		  "\ttunnel-mtu 1500 max-softwires 2 softwire-len 56\n"
 		  "\tpool 198.51.100.0/24 ports 1024-65535 block-size 512 blocks 126 blocks-used 3\n"
 		  "\tpool 203.0.113.8/29 ports 2000-3999 block-size 1000 blocks 16 blocks-used 0\n"
 		  "\tinside 100.64.0.0/10\n"
@@ -136,7 +137,8 @@ static void instance_cases(void)
 		  "instance cgn1\n"
 		  "\ttimeout udp 100 tcp-est 200 tcp-trans 300 icmp 400\n"
 		  "\tmax-sessions 500 max-blocks 600\n"
-		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby\n");
+		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby\n"
+		  "\ttunnel-mtu 1500 max-softwires 2 softwire-len 56\n");
 	unit_end();
 
 	unit_begin("instance show: json");
@@ -148,7 +150,8 @@ static void instance_cases(void)
 		  "\"timeout_tcp_trans\":300,\"timeout_icmp\":400,\"max_sessions\":500,"
 		  "\"max_blocks\":600,\"filtering\":\"apdf\",\"hairpin\":true,"
 		  "\"hold_down\":120,\"icmp_unreach\":false,\"session_limit\":0,\"fastpath\":false,"
-		  "\"role\":\"standby\","
+		  "\"role\":\"standby\",\"tunnel_mtu\":1500,\"max_softwires\":2,"
+		  "\"softwire_len\":56,"
 		  "\"pools\":[{\"prefix\":\"198.51.100.0/24\","
 		  "\"port_min\":1024,\"port_max\":65535,\"block_size\":512,"
 		  "\"blocks\":126,\"blocks_used\":3}],"
@@ -349,7 +352,11 @@ static void stats_cases(void)
 		  "icmp-err-in 1099511627797\nicmp-err-out 1099511627798\n"
 		  "drop-standby 1099511627799\nsync-queued 1099511627800\n"
 		  "sync-dropped 1099511627801\nsync-applied 1099511627802\n"
-		  "sync-refused 1099511627803\n");
+		  "sync-refused 1099511627803\n"
+		  "softwires 28\ndecap 1099511627805\nencap 1099511627806\n"
+		  "drop-b4 1099511627807\ndrop-softwires 1099511627808\n"
+		  "drop-tunnel 1099511627809\ndrop-ttl 1099511627810\n"
+		  "icmp-aftr-sent 1099511627811\n");
 	unit_end();
 
 	unit_begin("stats: json");
@@ -369,7 +376,11 @@ static void stats_cases(void)
 		  "\"icmp_err_in\":1099511627797,\"icmp_err_out\":1099511627798,"
 		  "\"drop_standby\":1099511627799,\"sync_queued\":1099511627800,"
 		  "\"sync_dropped\":1099511627801,\"sync_applied\":1099511627802,"
-		  "\"sync_refused\":1099511627803}]\n");
+		  "\"sync_refused\":1099511627803,\"softwires\":28,"
+		  "\"decap\":1099511627805,\"encap\":1099511627806,"
+		  "\"drop_b4\":1099511627807,\"drop_softwires\":1099511627808,"
+		  "\"drop_tunnel\":1099511627809,\"drop_ttl\":1099511627810,"
+		  "\"icmp_aftr_sent\":1099511627811}]\n");
 	unit_end();
 }
 

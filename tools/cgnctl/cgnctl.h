@@ -56,6 +56,7 @@ extern const struct object instance_object;
 extern const struct object pool_object;
 extern const struct object nat44_object;
 extern const struct object pass_object;
+extern const struct object dslite_object;
 extern const struct object user_object;
 extern const struct object session_object;
 extern const struct object stats_object;

@@ -11,6 +11,7 @@ static const struct object *const objects[] = {
 	&pool_object,
 	&nat44_object,
 	&pass_object,
+	&dslite_object,
 	&user_object,
 	&session_object,
 	&stats_object,
@@ -174,7 +175,7 @@ void cli_usage(FILE *f, const struct object *obj)
 	      "  -n, --netns NETNS    work in network namespace /run/netns/NETNS\n"
 	      "  -V, --version        print the version\n"
 	      "  -h, --help           print this help\n"
-	      "OBJECT := { instance | pool | nat44 | pass | user | session | stats }\n", f);
+	      "OBJECT := { instance | pool | nat44 | pass | dslite | user | session | stats }\n", f);
 	for (i = 0; i < N_OBJECTS; i++) {
 		fputc('\n', f);
 		fputs(objects[i]->usage, f);

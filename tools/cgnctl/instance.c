@@ -114,7 +114,8 @@ const struct object instance_object = {
 	"            [max-sessions N] [max-blocks N] [session-limit N]\n"
 	"            [filtering { eif | adf | apdf }] [hairpin { on | off }]\n"
 	"            [hold-down SECS] [icmp-unreach { on | off }]\n"
-	"            [fastpath { on | off }] [role { active | standby }]\n",
+	"            [fastpath { on | off }] [role { active | standby }]\n"
+	"            [tunnel-mtu N] [max-softwires N] [softwire-len N]\n",
 	.parse = instance_parse,
 	.show = instance_show,
 };

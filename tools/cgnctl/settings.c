@@ -9,6 +9,7 @@ enum group {
 	GROUP_TIMEOUT,		/* timeout udp 300 ... */
 	GROUP_LIMIT,		/* max-sessions 2000 max-blocks 4 */
 	GROUP_BEHAVIOUR,	/* filtering eif hairpin on ... */
+	GROUP_DSLITE,		/* tunnel-mtu 1500 max-softwires 1 ... */
 };
 
 static enum group group_of(int attr)
@@ -17,6 +18,8 @@ static enum group group_of(int attr)
 		return GROUP_TIMEOUT;
 	if (attr <= CGN_CONFIG_A_MAX_BLOCKS)
 		return GROUP_LIMIT;
+	if (attr >= CGN_CONFIG_A_TUNNEL_MTU)
+		return GROUP_DSLITE;
 	return GROUP_BEHAVIOUR;
 }
 
@@ -124,6 +127,7 @@ void settings_plain(FILE *f, const struct cgn_config *cfg)
 	group_plain(f, cfg, GROUP_TIMEOUT);
 	group_plain(f, cfg, GROUP_LIMIT);
 	group_plain(f, cfg, GROUP_BEHAVIOUR);
+	group_plain(f, cfg, GROUP_DSLITE);
 }
 
 void settings_json(struct json *js, const struct cgn_config *cfg)

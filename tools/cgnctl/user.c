@@ -8,16 +8,22 @@
 #include "msg.h"
 #include "parse.h"
 
-/* Only digits and dots, with a dot: meant as an address, not a name. */
+/* An IPv4 address (digits and dots) or a B4's IPv6 one (a colon). */
 static bool looks_like_addr(const char *s)
 {
-	return strchr(s, '.') && !s[strspn(s, "0123456789.")];
+	return (strchr(s, '.') && !s[strspn(s, "0123456789.")]) || strchr(s, ':');
 }
 
 static int user_addr(struct cli *cli, const char *arg)
 {
 	struct cgn_user *f = &cli->req.user;
 
+	if (strchr(arg, ':')) {
+		if (inet_pton(AF_INET6, arg, f->b4) != 1)
+			return cli_error(cli, "invalid address \"%s\"", arg);
+		f->has |= CGN_BIT(CGN_USER_A_B4);
+		return 0;
+	}
 	if (cgn_parse_addr(arg, &f->addr))
 		return cli_error(cli, "invalid address \"%s\"", arg);
 	f->has |= CGN_BIT(CGN_USER_A_ADDR);
@@ -53,15 +59,18 @@ static unsigned int block_last(const struct cgn_user *u, uint16_t first)
 
 static void user_plain(struct cli *cli, const struct cgn_user *u)
 {
-	char addr[INET_ADDRSTRLEN], ext[INET_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN], ext[INET_ADDRSTRLEN];
 	FILE *f = cli->out;
 	unsigned int i;
 
 	/* The instance leads the line unless it was asked for. */
 	if (!cli->req.instance[0])
 		fprintf(f, "%s ", u->instance);
-	fprintf(f, "%s -> %s blocks ", cgn_fmt_addr(u->addr, addr),
-		cgn_fmt_addr(u->ext_addr, ext));
+	if (u->has & CGN_BIT(CGN_USER_A_B4))
+		fprintf(f, "b4 %s", inet_ntop(AF_INET6, u->b4, addr, sizeof(addr)));
+	else
+		fputs(cgn_fmt_addr(u->addr, addr), f);
+	fprintf(f, " -> %s blocks ", cgn_fmt_addr(u->ext_addr, ext));
 	if (!u->n_blocks)
 		fputs("none", f);
 	for (i = 0; i < u->n_blocks; i++)
@@ -72,12 +81,14 @@ static void user_plain(struct cli *cli, const struct cgn_user *u)
 
 static void user_json(struct json *js, const struct cgn_user *u)
 {
-	char buf[INET_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN];
 	unsigned int i;
 
 	json_obj_open(js, NULL);
 	json_str(js, "instance", u->instance);
 	json_str(js, "addr", cgn_fmt_addr(u->addr, buf));
+	if (u->has & CGN_BIT(CGN_USER_A_B4))
+		json_str(js, "b4", inet_ntop(AF_INET6, u->b4, buf, sizeof(buf)));
 	json_str(js, "ext_addr", cgn_fmt_addr(u->ext_addr, buf));
 	json_arr_open(js, "blocks");
 	for (i = 0; i < u->n_blocks; i++) {
@@ -111,7 +122,7 @@ static int user_show(struct cli *cli, struct nl_msg *msg)
 
 const struct object user_object = {
 	.name = "user",
-	.usage = "Usage: cgnctl user show [NAME] [ADDR]\n",
+	.usage = "Usage: cgnctl user show [NAME] [ADDR | B4ADDR]\n",
 	.parse = user_parse,
 	.show = user_show,
 };

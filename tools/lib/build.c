@@ -74,7 +74,9 @@ static int put_filter(struct nl_msg *msg, const struct cgn_session *f)
 	    ((f->has & CGN_BIT(CGN_SESSION_A_PROTO)) &&
 	     nla_put_u8(msg, CGN_SESSION_A_PROTO, f->proto)) ||
 	    ((f->has & CGN_BIT(CGN_SESSION_A_IN_ADDR)) &&
-	     nla_put_u32(msg, CGN_SESSION_A_IN_ADDR, f->in_addr)))
+	     nla_put_u32(msg, CGN_SESSION_A_IN_ADDR, f->in_addr)) ||
+	    ((f->has & CGN_BIT(CGN_SESSION_A_B4)) &&
+	     nla_put(msg, CGN_SESSION_A_B4, sizeof(f->b4), f->b4)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -97,11 +99,38 @@ static int put_user_filter(struct nl_msg *msg, const struct cgn_user *f)
 {
 	struct nlattr *nest;
 
-	if (!(f->has & CGN_BIT(CGN_USER_A_ADDR)))
+	if (!(f->has & (CGN_BIT(CGN_USER_A_ADDR) | CGN_BIT(CGN_USER_A_B4))))
 		return 0;
 	nest = nla_nest_start(msg, CGN_A_USER);
-	if (!nest || nla_put_u32(msg, CGN_USER_A_ADDR, f->addr))
+	if (!nest ||
+	    ((f->has & CGN_BIT(CGN_USER_A_ADDR)) &&
+	     nla_put_u32(msg, CGN_USER_A_ADDR, f->addr)) ||
+	    ((f->has & CGN_BIT(CGN_USER_A_B4)) &&
+	     nla_put(msg, CGN_USER_A_B4, sizeof(f->b4), f->b4)))
 		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* An AFTR address, or a B4 prefix. */
+static int put_dslite(struct nl_msg *msg, const struct cgn_req *req)
+{
+	struct nlattr *nest = nla_nest_start(msg, CGN_A_DSLITE);
+	struct nlattr *b4;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (req->aftr) {
+		if (nla_put(msg, CGN_DSLITE_A_AFTR, 16, req->dslite.addr))
+			return -EMSGSIZE;
+	} else {
+		b4 = nla_nest_start(msg, CGN_DSLITE_A_B4);
+		if (!b4 ||
+		    nla_put(msg, CGN_PREFIX6_A_ADDR, 16, req->dslite.addr) ||
+		    nla_put_u8(msg, CGN_PREFIX6_A_LEN, req->dslite.len))
+			return -EMSGSIZE;
+		nla_nest_end(msg, b4);
+	}
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -131,6 +160,9 @@ int cgn_req_build(struct nl_msg *msg, int family, const struct cgn_req *req)
 		return put_pass(msg, &req->pass);
 	case CGN_CMD_USER_GET:
 		return put_user_filter(msg, &req->user);
+	case CGN_CMD_DSLITE_NEW:
+	case CGN_CMD_DSLITE_DEL:
+		return put_dslite(msg, req);
 	}
 	return 0;
 }

@@ -19,6 +19,8 @@ extern const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1];
 extern const struct nla_policy cgn_stats_policy[CGN_STATS_A_MAX + 1];
 extern const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1];
 extern const struct nla_policy cgn_user_policy[CGN_USER_A_MAX + 1];
+extern const struct nla_policy cgn_dslite_policy[CGN_DSLITE_A_MAX + 1];
+extern const struct nla_policy cgn_prefix6_policy[CGN_PREFIX6_A_MAX + 1];
 
 /* Fill @msg with @req for family @family. Returns 0 or -EMSGSIZE. */
 int cgn_req_build(struct nl_msg *msg, int family, const struct cgn_req *req);

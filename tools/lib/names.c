@@ -23,6 +23,9 @@ const struct cgn_field cgn_config_fields[] = {
 	{ CGN_CONFIG_A_SESSION_LIMIT,	"session-limit", "session_limit",	NUM },
 	{ CGN_CONFIG_A_FASTPATH,	"fastpath",	"fastpath",		BOOL },
 	{ CGN_CONFIG_A_ROLE,		"role",		"role",		CGN_KIND_ROLE },
+	{ CGN_CONFIG_A_TUNNEL_MTU,	"tunnel-mtu",	"tunnel_mtu",		NUM },
+	{ CGN_CONFIG_A_MAX_SOFTWIRES,	"max-softwires", "max_softwires",	NUM },
+	{ CGN_CONFIG_A_SOFTWIRE_LEN,	"softwire-len",	"softwire_len",		NUM },
 	{ 0, NULL, NULL, NUM }
 };
 
@@ -54,6 +57,14 @@ const struct cgn_field cgn_stats_fields[] = {
 	{ CGN_STATS_A_SYNC_DROPPED,	"sync-dropped",		"sync_dropped",		NUM },
 	{ CGN_STATS_A_SYNC_APPLIED,	"sync-applied",		"sync_applied",		NUM },
 	{ CGN_STATS_A_SYNC_REFUSED,	"sync-refused",		"sync_refused",		NUM },
+	{ CGN_STATS_A_SOFTWIRES,	"softwires",		"softwires",		NUM },
+	{ CGN_STATS_A_DECAP,		"decap",		"decap",		NUM },
+	{ CGN_STATS_A_ENCAP,		"encap",		"encap",		NUM },
+	{ CGN_STATS_A_DROP_B4,		"drop-b4",		"drop_b4",		NUM },
+	{ CGN_STATS_A_DROP_SOFTWIRES,	"drop-softwires",	"drop_softwires",	NUM },
+	{ CGN_STATS_A_DROP_TUNNEL,	"drop-tunnel",		"drop_tunnel",		NUM },
+	{ CGN_STATS_A_DROP_TTL,		"drop-ttl",		"drop_ttl",		NUM },
+	{ CGN_STATS_A_ICMP_AFTR_SENT,	"icmp-aftr-sent",	"icmp_aftr_sent",	NUM },
 	{ 0, NULL, NULL, NUM }
 };
 

@@ -14,6 +14,17 @@ const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
 	[CGN_A_USER]		= { .type = NLA_NESTED },
 	[CGN_A_PASS]		= { .type = NLA_NESTED },
 	[CGN_A_PASSES]		= { .type = NLA_NESTED },
+	[CGN_A_DSLITE]		= { .type = NLA_NESTED },
+};
+
+const struct nla_policy cgn_dslite_policy[CGN_DSLITE_A_MAX + 1] = {
+	[CGN_DSLITE_A_AFTR]	= { .minlen = 16, .maxlen = 16 },
+	[CGN_DSLITE_A_B4]	= { .type = NLA_NESTED },
+};
+
+const struct nla_policy cgn_prefix6_policy[CGN_PREFIX6_A_MAX + 1] = {
+	[CGN_PREFIX6_A_ADDR]	= { .minlen = 16, .maxlen = 16 },
+	[CGN_PREFIX6_A_LEN]	= { .type = NLA_U8 },
 };
 
 const struct nla_policy cgn_prefix_policy[CGN_PREFIX_A_MAX + 1] = {
@@ -44,6 +55,9 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_ICMP_UNREACH]	= { .type = NLA_U8 },
 	[CGN_CONFIG_A_SESSION_LIMIT]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_FASTPATH]		= { .type = NLA_U8 },
+	[CGN_CONFIG_A_TUNNEL_MTU]	= { .type = NLA_U32 },
+	[CGN_CONFIG_A_MAX_SOFTWIRES]	= { .type = NLA_U32 },
+	[CGN_CONFIG_A_SOFTWIRE_LEN]	= { .type = NLA_U8 },
 };
 
 const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1] = {
@@ -57,6 +71,7 @@ const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1] = {
 	[CGN_SESSION_A_REM_PORT]	= { .type = NLA_U16 },
 	[CGN_SESSION_A_STATE]		= { .type = NLA_U8 },
 	[CGN_SESSION_A_EXPIRES]		= { .type = NLA_U32 },
+	[CGN_SESSION_A_B4]		= { .minlen = 16, .maxlen = 16 },
 };
 
 const struct nla_policy cgn_stats_policy[CGN_STATS_A_MAX + 1] = {
@@ -86,6 +101,14 @@ const struct nla_policy cgn_stats_policy[CGN_STATS_A_MAX + 1] = {
 	[CGN_STATS_A_SYNC_DROPPED]	= { .type = NLA_U64 },
 	[CGN_STATS_A_SYNC_APPLIED]	= { .type = NLA_U64 },
 	[CGN_STATS_A_SYNC_REFUSED]	= { .type = NLA_U64 },
+	[CGN_STATS_A_SOFTWIRES]		= { .type = NLA_U32 },
+	[CGN_STATS_A_DECAP]		= { .type = NLA_U64 },
+	[CGN_STATS_A_ENCAP]		= { .type = NLA_U64 },
+	[CGN_STATS_A_DROP_B4]		= { .type = NLA_U64 },
+	[CGN_STATS_A_DROP_SOFTWIRES]	= { .type = NLA_U64 },
+	[CGN_STATS_A_DROP_TUNNEL]	= { .type = NLA_U64 },
+	[CGN_STATS_A_DROP_TTL]		= { .type = NLA_U64 },
+	[CGN_STATS_A_ICMP_AFTR_SENT]	= { .type = NLA_U64 },
 };
 
 const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {
@@ -101,4 +124,5 @@ const struct nla_policy cgn_user_policy[CGN_USER_A_MAX + 1] = {
 	[CGN_USER_A_BLOCK_SIZE]	= { .type = NLA_U16 },
 	[CGN_USER_A_MAPPINGS]	= { .type = NLA_U32 },
 	[CGN_USER_A_SESSIONS]	= { .type = NLA_U32 },
+	[CGN_USER_A_B4]		= { .minlen = 16, .maxlen = 16 },
 };

@@ -148,6 +148,43 @@ static int get_passes(struct nlattr *list, struct cgn_instance_info *info)
 	return 0;
 }
 
+static int get_prefix6(struct nlattr *nest, struct cgn_prefix6 *p)
+{
+	struct nlattr *tb[CGN_PREFIX6_A_MAX + 1];
+
+	if (nla_parse_nested(tb, CGN_PREFIX6_A_MAX, nest, cgn_prefix6_policy) ||
+	    !tb[CGN_PREFIX6_A_ADDR] || !tb[CGN_PREFIX6_A_LEN])
+		return -EINVAL;
+	nla_memcpy(p->addr, tb[CGN_PREFIX6_A_ADDR], sizeof(p->addr));
+	p->len = nla_get_u8(tb[CGN_PREFIX6_A_LEN]);
+	return 0;
+}
+
+static int get_dslite(struct nlattr *nest, struct cgn_instance_info *info)
+{
+	struct cgn_prefix6 *p;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == CGN_DSLITE_A_AFTR) {
+			if (nla_len(a) != sizeof(info->aftr.addr))
+				return -EINVAL;
+			nla_memcpy(info->aftr.addr, a, sizeof(info->aftr.addr));
+			info->aftr.len = 128;
+			continue;
+		}
+		if (nla_type(a) != CGN_DSLITE_A_B4)
+			continue;
+		p = push((void **)&info->b4s, &info->n_b4s, sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		if (get_prefix6(a, p))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int cgn_instance_parse(struct nl_msg *msg, struct cgn_instance_info *info)
 {
 	struct nlattr *tb[CGN_A_MAX + 1];
@@ -164,6 +201,8 @@ int cgn_instance_parse(struct nl_msg *msg, struct cgn_instance_info *info)
 		err = get_insides(tb[CGN_A_INSIDES], info);
 	if (!err && tb[CGN_A_PASSES])
 		err = get_passes(tb[CGN_A_PASSES], info);
+	if (!err && tb[CGN_A_DSLITE])
+		err = get_dslite(tb[CGN_A_DSLITE], info);
 	if (err)
 		cgn_instance_free(info);
 	return err;
@@ -174,6 +213,9 @@ void cgn_instance_free(struct cgn_instance_info *info)
 	free(info->pools);
 	free(info->insides);
 	free(info->passes);
+	free(info->b4s);
+	info->b4s = NULL;
+	info->n_b4s = 0;
 	info->pools = NULL;
 	info->insides = NULL;
 	info->passes = NULL;
@@ -216,6 +258,8 @@ int cgn_session_parse(struct nl_msg *msg, struct cgn_session *s)
 		s->rem_port = nla_get_u16(sa[CGN_SESSION_A_REM_PORT]);
 	if (sa[CGN_SESSION_A_EXPIRES])
 		s->expires = nla_get_u32(sa[CGN_SESSION_A_EXPIRES]);
+	if (sa[CGN_SESSION_A_B4])
+		nla_memcpy(s->b4, sa[CGN_SESSION_A_B4], sizeof(s->b4));
 	return 0;
 }
 

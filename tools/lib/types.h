@@ -13,10 +13,16 @@
 #include <cgn.h>
 
 /* Bit of attribute @attr in a "has" mask: which optional fields are set. */
-#define CGN_BIT(attr)		(1u << (attr))
+#define CGN_BIT(attr)		(1ull << (attr))
 
 struct cgn_prefix {
 	uint32_t addr;			/* network order */
+	uint8_t len;
+};
+
+/* A DS-Lite B4 prefix, or the AFTR address (/128). */
+struct cgn_prefix6 {
+	uint8_t addr[16];
 	uint8_t len;
 };
 
@@ -50,6 +56,9 @@ struct cgn_instance_info {
 	unsigned int n_insides;
 	struct cgn_pass *passes;
 	unsigned int n_passes;
+	struct cgn_prefix6 aftr;	/* len 0: none */
+	struct cgn_prefix6 *b4s;
+	unsigned int n_b4s;
 };
 
 /* A subscriber and its port blocks. */
@@ -63,6 +72,7 @@ struct cgn_user {
 	uint16_t block_size;
 	uint32_t mappings;
 	uint32_t sessions;
+	uint8_t b4[16];			/* DS-Lite: has CGN_USER_A_B4 */
 };
 
 struct cgn_session {
@@ -77,10 +87,11 @@ struct cgn_session {
 	uint16_t ext_port;
 	uint16_t rem_port;
 	uint32_t expires;		/* milliseconds */
+	uint8_t b4[16];			/* DS-Lite: has CGN_SESSION_A_B4 */
 };
 
 struct cgn_stats {
-	uint32_t has;			/* CGN_BIT(CGN_STATS_A_*) */
+	uint64_t has;			/* CGN_BIT(CGN_STATS_A_*) */
 	char instance[CGN_NAME_LEN];	/* "" for all instances */
 	uint64_t val[CGN_STATS_A_MAX + 1];
 };
@@ -96,6 +107,8 @@ struct cgn_req {
 	struct cgn_session filter;	/* SESSION_GET: proto, in_addr */
 	struct cgn_pass pass;		/* PASS_NEW, PASS_DEL */
 	struct cgn_user user;		/* USER_GET: addr */
+	struct cgn_prefix6 dslite;	/* DSLITE_*: a B4 prefix, or (/128) */
+	bool aftr;			/* the AFTR address */
 };
 
 #endif /* CGN_TYPES_H */

@@ -55,6 +55,8 @@ int cgn_user_parse(struct nl_msg *msg, struct cgn_user *u)
 		u->mappings = nla_get_u32(ua[CGN_USER_A_MAPPINGS]);
 	if (ua[CGN_USER_A_SESSIONS])
 		u->sessions = nla_get_u32(ua[CGN_USER_A_SESSIONS]);
+	if (ua[CGN_USER_A_B4])
+		nla_memcpy(u->b4, ua[CGN_USER_A_B4], sizeof(u->b4));
 	return get_blocks(tb[CGN_A_USER], u);
 }
 
