@@ -75,6 +75,7 @@ struct cgn_config {
 	u32 session_limit;	/* per instance, 0: none */
 	u32 tunnel_mtu;		/* DS-Lite: outer packets, IPv6 header included */
 	u32 max_softwires;	/* B4s per subscriber prefix */
+	u32 sync_min_age;	/* ms a session lives before the peer hears of it */
 	u8 softwire_len;	/* length of a subscriber's IPv6 prefix */
 	u8 filtering;		/* enum cgn_filtering */
 	u8 hairpin;
@@ -201,12 +202,16 @@ struct cgn_session {
 	struct dst_entry *dst;		/* outbound route, for the fast path */
 	u8 state;			/* enum cgn_tcp_state */
 	u8 fin;				/* CGN_DIR_* bits that sent FIN */
-	u8 queued;
+	u8 queued;			/* CGN_SYNC_* bits */
 	u8 gen;
+	u32 born;			/* jiffies, for sync-min-age */
 	struct rcu_head rcu;
 };
 
 enum { CGN_DIR_OUT = 1, CGN_DIR_IN = 2 };
+
+/* The "queued" byte of users, mappings and sessions (sync.c). */
+enum { CGN_SYNC_QUEUED = 1, CGN_SYNC_SENT = 2 };
 
 struct cgn_net {
 	struct net *net;
@@ -331,6 +336,7 @@ void cgn_sync_wq_exit(void);
 void cgn_sync_user(struct cgn_net *cn, struct cgn_user *u);
 void cgn_sync_mapping(struct cgn_net *cn, struct cgn_mapping *m);
 void cgn_sync_session(struct cgn_net *cn, struct cgn_session *s);
+void cgn_sync_aged(struct cgn_net *cn, struct cgn_session *s);
 int cgn_sync_flush(struct cgn_net *cn);
 int cgn_sync_digest(struct cgn_net *cn, const struct cgn_instance *inst,
 		    u64 *digest, u32 *count, u32 *seq);

@@ -15,6 +15,11 @@ static struct netlink_range_validation cgn_timeout_range = {
 	.max = CGN_MAX_TIMEOUT,
 };
 
+static struct netlink_range_validation cgn_min_age_range = {
+	.min = 0,
+	.max = 3600 * 1000,	/* an hour */
+};
+
 static struct netlink_range_validation cgn_hold_range = {
 	.min = 0,
 	.max = CGN_MAX_TIMEOUT,
@@ -66,6 +71,7 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_TUNNEL_MTU] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_mtu_range),
 	[CGN_CONFIG_A_MAX_SOFTWIRES] = NLA_POLICY_MIN(NLA_U32, 1),
 	[CGN_CONFIG_A_SOFTWIRE_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[CGN_CONFIG_A_SYNC_MIN_AGE] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgn_min_age_range),
 };
 
 const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {

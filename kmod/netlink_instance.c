@@ -25,6 +25,7 @@ static int config_apply(struct cgn_config *cfg, struct nlattr *nest,
 		{ CGN_CONFIG_A_SESSION_LIMIT, offsetof(struct cgn_config, session_limit) },
 		{ CGN_CONFIG_A_TUNNEL_MTU, offsetof(struct cgn_config, tunnel_mtu) },
 		{ CGN_CONFIG_A_MAX_SOFTWIRES, offsetof(struct cgn_config, max_softwires) },
+		{ CGN_CONFIG_A_SYNC_MIN_AGE, offsetof(struct cgn_config, sync_min_age) },
 	};
 	static const struct {
 		int type;
@@ -75,7 +76,8 @@ static int put_config(struct sk_buff *skb, const struct cgn_config *cfg)
 	    nla_put_u8(skb, CGN_CONFIG_A_ROLE, READ_ONCE(cfg->role)) ||
 	    nla_put_u32(skb, CGN_CONFIG_A_TUNNEL_MTU, READ_ONCE(cfg->tunnel_mtu)) ||
 	    nla_put_u32(skb, CGN_CONFIG_A_MAX_SOFTWIRES, READ_ONCE(cfg->max_softwires)) ||
-	    nla_put_u8(skb, CGN_CONFIG_A_SOFTWIRE_LEN, READ_ONCE(cfg->softwire_len)))
+	    nla_put_u8(skb, CGN_CONFIG_A_SOFTWIRE_LEN, READ_ONCE(cfg->softwire_len)) ||
+	    nla_put_u32(skb, CGN_CONFIG_A_SYNC_MIN_AGE, READ_ONCE(cfg->sync_min_age)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

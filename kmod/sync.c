@@ -101,7 +101,7 @@ static void enqueue(struct cgn_net *cn, struct cgn_instance *inst,
 	if (cgn_standby(inst) || !listening(cn))
 		return;
 	spin_lock_bh(&sy->lock);
-	if (*queued)
+	if (*queued & CGN_SYNC_QUEUED)
 		goto out;
 	n = sy->head - sy->tail;
 	if (n >= CGN_SYNC_RING) {
@@ -110,7 +110,7 @@ static void enqueue(struct cgn_net *cn, struct cgn_instance *inst,
 		goto out;
 	}
 	sy->ring[sy->head++ % CGN_SYNC_RING] = *ev;
-	*queued = 1;
+	*queued |= CGN_SYNC_QUEUED;
 	cgn_count(inst, sync_queued);
 	if (READ_ONCE(cgn_sync_stopped))
 		goto out;
@@ -141,7 +141,7 @@ void cgn_sync_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 	enqueue(cn, m->user->inst, &ev, &m->queued);
 }
 
-void cgn_sync_session(struct cgn_net *cn, struct cgn_session *s)
+static void sync_session(struct cgn_net *cn, struct cgn_session *s)
 {
 	const struct cgn_mapping *m = s->key.m;
 	struct cgn_entry_key ev = {
@@ -151,6 +151,32 @@ void cgn_sync_session(struct cgn_net *cn, struct cgn_session *s)
 	};
 
 	enqueue(cn, m->user->inst, &ev, &s->queued);
+}
+
+/*
+ * With sync-min-age, the peer hears of a session only once it has lived
+ * that long (short flows, DNS above all, never cost a sync): until then
+ * its changes, its removal included, are not queued; the expiry worker
+ * queues it when it comes of age (cgn_sync_aged).
+ */
+void cgn_sync_session(struct cgn_net *cn, struct cgn_session *s)
+{
+	u32 min_age = READ_ONCE(s->key.m->user->inst->cfg.sync_min_age);
+
+	if (min_age && !(READ_ONCE(s->queued) & CGN_SYNC_SENT) &&
+	    (u32)jiffies - s->born < msecs_to_jiffies(min_age))
+		return;
+	sync_session(cn, s);
+}
+
+/* From the expiry worker: @s may have come of age. */
+void cgn_sync_aged(struct cgn_net *cn, struct cgn_session *s)
+{
+	u32 min_age = READ_ONCE(s->key.m->user->inst->cfg.sync_min_age);
+
+	if (min_age && !(READ_ONCE(s->queued) & (CGN_SYNC_SENT | CGN_SYNC_QUEUED)) &&
+	    (u32)jiffies - s->born >= msecs_to_jiffies(min_age))
+		sync_session(cn, s);
 }
 
 /* The entry @ev names, if it still exists; under RCU. */
@@ -245,7 +271,7 @@ static unsigned int take_chunk(struct cgn_sync *sy, bool *lost)
 	for (i = 0; i < n; i++) {
 		sy->chunk[i] = sy->ring[sy->tail++ % CGN_SYNC_RING];
 		if (ev_lookup(sy->cn, &sy->chunk[i], &queued) && queued)
-			WRITE_ONCE(*queued, 0);
+			WRITE_ONCE(*queued, CGN_SYNC_SENT);
 	}
 	rcu_read_unlock();
 	spin_unlock_bh(&sy->lock);

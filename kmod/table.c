@@ -536,6 +536,7 @@ struct cgn_session *cgn_session_insert(struct cgn_net *cn, struct cgn_mapping *m
 	s->key.addr = rem_addr;
 	s->key.port = rem_port;
 	s->expires = jiffies + HZ;	/* set properly by the first refresh */
+	s->born = (u32)jiffies;
 	err = rhashtable_insert_fast(&cn->sessions, &s->node, session_params);
 	if (err) {
 		kmem_cache_free(session_cache, s);
@@ -754,9 +755,11 @@ static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 	if (READ_ONCE(m->held)) {
 		expired = time_after_eq(now, READ_ONCE(m->expires));
 	} else {
-		hlist_for_each_entry_rcu(s, &m->sessions, list)
+		hlist_for_each_entry_rcu(s, &m->sessions, list) {
 			if (time_after_eq(now, READ_ONCE(s->expires)))
 				expired = true;
+			cgn_sync_aged(cn, s);
+		}
 	}
 	if (!expired)
 		return;

@@ -8,7 +8,8 @@
 # after drift removes what the active board no longer has; malformed
 # batches are refused whole; the standby creates and expires nothing by
 # itself and gets full timers when promoted; events lost to a full socket
-# show up as ENOBUFS or a sequence gap.
+# show up as ENOBUFS or a sequence gap; sync-min-age keeps short flows off
+# the standby.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_pool.sh"
 source "$(dirname "$0")/lib_sync.sh"
@@ -74,6 +75,24 @@ sleep 1
 same user
 same session
 same_digest
+log "sync-min-age 3 s: a shorter flow never reaches the standby, a longer one does once of age"
+bk_ports() { echo "[x['in_port'] for x in cgnj('$bk', 'session', 'show', 'cgn1') if x['in_port'] in (44000, 44001)]"; }
+cgn "$board" instance set cgn1 sync-min-age 3000 || fail "sync-min-age"
+fl_must s udp r7 10.0.0.30 44000 203.0.113.2 5000 5	# udp timer 2 s: gone before 3 s
+cgn "$board" instance set cgn1 timeout udp 300 || fail "timeout"
+fl_must s udp r8 10.0.0.30 44001 203.0.113.2 5000 5
+sleep 1
+fl_true s "$(bk_ports) == []" || fail "young sessions reached the standby: $(fl_py s "$(bk_ports)")"
+fl_must s wait 15 "$(bk_ports) == [44001]"
+fl_must s wait 15 "not [x for x in cgnj('$board', 'session', 'show', 'cgn1') if x['in_port'] == 44000]"
+sleep 2
+fl_true s "$(bk_ports) == [44001]" || fail "standby: $(fl_py s "$(bk_ports)")"
+cgn "$board" instance set cgn1 sync-min-age 0 timeout udp 2 || fail "sync-min-age 0"
+fl_must s udp r9 10.0.0.30 44001 203.0.113.2 5000 5	# its timer is 2 s now
+fl_must s wait 20 "not [x for x in cgnj('$board', 'session', 'show', 'cgn1', 'proto', 'udp') if x['in_port'] in (44000, 44001)]"
+sleep 1
+same session
+
 touch "$stop"
 wait $relay_pid
 log "relay: $(cat "$rel")"

@@ -138,6 +138,7 @@ enum cgn_config_attr {
 	CGN_CONFIG_A_TUNNEL_MTU,	/* u32, DS-Lite outer MTU, 1280..65535 */
 	CGN_CONFIG_A_MAX_SOFTWIRES,	/* u32, B4s per subscriber prefix, >= 1 */
 	CGN_CONFIG_A_SOFTWIRE_LEN,	/* u8, subscriber prefix length, 0..128 */
+	CGN_CONFIG_A_SYNC_MIN_AGE,	/* u32 ms: younger sessions are not synced */
 
 	__CGN_CONFIG_A_MAX,
 	CGN_CONFIG_A_MAX = __CGN_CONFIG_A_MAX - 1

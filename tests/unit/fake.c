@@ -98,6 +98,7 @@ const uint32_t fake_config[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_TUNNEL_MTU]	= 1500,
 	[CGN_CONFIG_A_MAX_SOFTWIRES]	= 2,
 	[CGN_CONFIG_A_SOFTWIRE_LEN]	= 56,
+	[CGN_CONFIG_A_SYNC_MIN_AGE]	= 2000,
 };
 
 static void put_config(struct nl_msg *msg)

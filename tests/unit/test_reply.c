@@ -19,7 +19,7 @@ static void instance_cases(void)
 	msg = fake_instance("cgn0", 2, 2, 2);
 	CHECK_INT(cgn_instance_parse(msg, &info), 0);
 	CHECK_STR(info.name, "cgn0");
-	CHECK_U64(info.config.has, 0x1fffe);
+	CHECK_U64(info.config.has, 0x3fffe);
 	for (attr = 1; attr <= CGN_CONFIG_A_MAX; attr++)
 		CHECK_U64(info.config.val[attr], fake_config[attr]);
 	CHECK_INT(info.n_pools, 2);

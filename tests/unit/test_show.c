@@ -126,7 +126,7 @@ static void instance_cases(void)
 		  "instance cgn0\n"
 		  "\ttimeout udp 100 tcp-est 200 tcp-trans 300 icmp 400\n"
 		  "\tmax-sessions 500 max-blocks 600\n"
-		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby\n"
+		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby sync-min-age 2000\n"
 		  "\ttunnel-mtu 1500 max-softwires 2 softwire-len 56\n"
 		  "\tpool 198.51.100.0/24 ports 1024-65535 block-size 512 blocks 126 blocks-used 3\n"
 		  "\tpool 203.0.113.8/29 ports 2000-3999 block-size 1000 blocks 16 blocks-used 0\n"
@@ -137,7 +137,7 @@ static void instance_cases(void)
 		  "instance cgn1\n"
 		  "\ttimeout udp 100 tcp-est 200 tcp-trans 300 icmp 400\n"
 		  "\tmax-sessions 500 max-blocks 600\n"
-		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby\n"
+		  "\tfiltering apdf hairpin on hold-down 120 icmp-unreach off session-limit 0 fastpath off role standby sync-min-age 2000\n"
 		  "\ttunnel-mtu 1500 max-softwires 2 softwire-len 56\n");
 	unit_end();
 
@@ -151,7 +151,7 @@ static void instance_cases(void)
 		  "\"max_blocks\":600,\"filtering\":\"apdf\",\"hairpin\":true,"
 		  "\"hold_down\":120,\"icmp_unreach\":false,\"session_limit\":0,\"fastpath\":false,"
 		  "\"role\":\"standby\",\"tunnel_mtu\":1500,\"max_softwires\":2,"
-		  "\"softwire_len\":56,"
+		  "\"softwire_len\":56,\"sync_min_age\":2000,"
 		  "\"pools\":[{\"prefix\":\"198.51.100.0/24\","
 		  "\"port_min\":1024,\"port_max\":65535,\"block_size\":512,"
 		  "\"blocks\":126,\"blocks_used\":3}],"

@@ -115,6 +115,7 @@ const struct object instance_object = {
 	"            [filtering { eif | adf | apdf }] [hairpin { on | off }]\n"
 	"            [hold-down SECS] [icmp-unreach { on | off }]\n"
 	"            [fastpath { on | off }] [role { active | standby }]\n"
+	"            [sync-min-age MS]\n"
 	"            [tunnel-mtu N] [max-softwires N] [softwire-len N]\n",
 	.parse = instance_parse,
 	.show = instance_show,

@@ -18,6 +18,8 @@ static enum group group_of(int attr)
 		return GROUP_TIMEOUT;
 	if (attr <= CGN_CONFIG_A_MAX_BLOCKS)
 		return GROUP_LIMIT;
+	if (attr == CGN_CONFIG_A_SYNC_MIN_AGE)
+		return GROUP_BEHAVIOUR;
 	if (attr >= CGN_CONFIG_A_TUNNEL_MTU)
 		return GROUP_DSLITE;
 	return GROUP_BEHAVIOUR;

@@ -26,6 +26,7 @@ const struct cgn_field cgn_config_fields[] = {
 	{ CGN_CONFIG_A_TUNNEL_MTU,	"tunnel-mtu",	"tunnel_mtu",		NUM },
 	{ CGN_CONFIG_A_MAX_SOFTWIRES,	"max-softwires", "max_softwires",	NUM },
 	{ CGN_CONFIG_A_SOFTWIRE_LEN,	"softwire-len",	"softwire_len",		NUM },
+	{ CGN_CONFIG_A_SYNC_MIN_AGE,	"sync-min-age",	"sync_min_age",		NUM },
 	{ 0, NULL, NULL, NUM }
 };
 

@@ -58,6 +58,7 @@ const struct nla_policy cgn_config_policy[CGN_CONFIG_A_MAX + 1] = {
 	[CGN_CONFIG_A_TUNNEL_MTU]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_MAX_SOFTWIRES]	= { .type = NLA_U32 },
 	[CGN_CONFIG_A_SOFTWIRE_LEN]	= { .type = NLA_U8 },
+	[CGN_CONFIG_A_SYNC_MIN_AGE]	= { .type = NLA_U32 },
 };
 
 const struct nla_policy cgn_session_policy[CGN_SESSION_A_MAX + 1] = {
