@@ -35,6 +35,10 @@ tools:
 check:
 	tools/check
 
+# The sync agent's frame decoder under libFuzzer (make check runs it 30 s).
+fuzz:
+	$(MAKE) -C tools fuzz FUZZ_TIME=$(or $(FUZZ_TIME),600)
+
 demo:
 	tools/install-deps.sh
 	$(MAKE) all
@@ -51,4 +55,4 @@ clean:
 	$(MAKE) -C tools clean
 	rm -rf build
 
-.PHONY: all module module-check sparse style tools check demo bench clean
+.PHONY: all module module-check sparse style tools check fuzz demo bench clean
