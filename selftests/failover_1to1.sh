@@ -10,7 +10,8 @@
 # Each time the flows keep the same outside address and port, no TCP
 # connection breaks, and the lost datagrams and the failover time are
 # printed; every session synced before the failure is on B after it.
-# Last, A returns: it gets a bulk copy and stays standby (non-preemptive).
+# Then A returns: it gets a bulk copy and stays standby (non-preemptive);
+# restarted with --revertive, it takes cgn1 back gracefully.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_pool.sh"
 source "$(dirname "$0")/lib_failover.sh"
@@ -108,6 +109,17 @@ fo_wait 30 A "b['ha_state'] == 'ready' and b['bulk_in'].get('cgn1') == 'finished
 sleep 1
 [ "$(fo_exactly_one cgn1 "${VIPS[@]}")" = B ] || fail "not non-preemptive: $(fo_exactly_one cgn1 "${VIPS[@]}")"
 fo_check "return of A"
+
+log "5. revertive: A's agent, restarted with --revertive 2, takes cgn1 back gracefully"
+fo_reset_gaps
+kill "${FO_PIDS[A]}"
+wait "${FO_PIDS[A]}" 2>/dev/null
+fo_agent A --mode 1:1 --master --revertive 2 "${vipargs[@]}"
+fo_wait 40 A "b['roles'].get('cgn1') == 'active'" || { fo_dump_logs; fail "A did not take cgn1 back"; }
+wait_for 10 fo_exactly_one cgn1 "${VIPS[@]}" || fail "revert: $(fo_exactly_one cgn1 "${VIPS[@]}")"
+[ "$(fo_exactly_one cgn1 "${VIPS[@]}")" = A ] || fail "revert: cgn1 not on A"
+fo_check "revert to A"
+fl_true s "{k: u['seen'] for k, u in udps.items()} == seen0" || fail "UDP outside endpoint changed"
 fl_must s stopall
 cat "$FAILOVER_HOOK_LOG"
 exit 0
