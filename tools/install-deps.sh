@@ -8,7 +8,7 @@ pkgs="build-essential pkg-config kmod cpio sparse
 	linux-image-amd64 linux-headers-amd64
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libsodium-dev
-	bats iproute2 nftables conntrack conntrackd tcpdump python3 python3-scapy socat netcat-openbsd
+	bats iproute2 nftables conntrack conntrackd keepalived tcpdump python3 python3-scapy socat netcat-openbsd
 	clang libclang-rt-14-dev linux-source-6.1 xz-utils"
 
 bp=/etc/apt/sources.list.d/cgn-backports.list
