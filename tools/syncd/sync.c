@@ -59,7 +59,7 @@ static void reset(struct syncd *s)
 	s->resync_all_req = false;
 	s->n_resync_req = 0;
 	s->digest_pending = false;
-	s->n_digest_todo = 0;
+	s->n_digest_queue = 0;
 	s->n_bulk_in = 0;
 	s->n_handover = 0;
 	s->digest_handover = false;
@@ -93,7 +93,7 @@ void sync_resync_all(struct syncd *s, const char *why)
 		sync_handover(s, s->digest_name, s->digest_t0);
 	s->digest_handover = false;
 	s->digest_pending = false;
-	s->n_digest_todo = 0;
+	s->n_digest_queue = 0;
 	if (peer_up(s))
 		bulk_add_all(s);
 }
@@ -369,19 +369,19 @@ static void digest_tick(struct syncd *s)
 	    now < s->next_digest_ms ||
 	    bulk_busy(s) || s->digest_pending)
 		return;
-	if (!s->n_digest_todo) {
+	if (!s->n_digest_queue) {
 		n = kern_instances(&s->kern, names, KERN_MAX_INSTANCES);
 		for (i = 0; i < n; i++)
-			name_add(s->digest_todo, &s->n_digest_todo, names[i]);
-		if (!s->n_digest_todo) {
+			name_add(s->digest_queue, &s->n_digest_queue, names[i]);
+		if (!s->n_digest_queue) {
 			s->next_digest_ms = now + s->digest_s * 1000ull;
 			return;
 		}
 	}
-	memcpy(s->digest_name, s->digest_todo[0], FRAME_NAME_LEN);
-	memmove(s->digest_todo, s->digest_todo + 1,
-		--s->n_digest_todo * FRAME_NAME_LEN);
-	if (!s->n_digest_todo)
+	memcpy(s->digest_name, s->digest_queue[0], FRAME_NAME_LEN);
+	memmove(s->digest_queue, s->digest_queue + 1,
+		--s->n_digest_queue * FRAME_NAME_LEN);
+	if (!s->n_digest_queue)
 		s->next_digest_ms = now + s->digest_s * 1000ull;
 	r = kern_digest(&s->kern, s->digest_name, &s->digest_val,
 			&s->digest_seq, &s->digest_count);

@@ -223,8 +223,8 @@ struct syncd {
 
 	/* Drift check: instances left to check, and the one waiting. */
 	uint64_t next_digest_ms;
-	char digest_todo[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
-	unsigned int n_digest_todo;
+	char digest_queue[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
+	unsigned int n_digest_queue;
 	bool digest_pending;
 	char digest_name[FRAME_NAME_LEN];
 	uint64_t digest_val;
