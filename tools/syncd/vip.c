@@ -101,7 +101,13 @@ static int hwaddr(const char *dev, uint8_t mac[6])
 	return err;
 }
 
-/* A gratuitous ARP request and reply: sender = target = the address. */
+/*
+ * A gratuitous ARP request and reply: sender = target = the address.
+ * The packet socket is opened once and kept: closing one waits for an RCU
+ * grace period (synchronize_net() in packet_release()), tens of ms on a
+ * busy host, between one VIP's announcement and the next VIP. Protocol 0:
+ * it sends (sll_protocol says what) but receives nothing.
+ */
 static void garp(const struct vip *v, int ifindex, const uint8_t mac[6])
 {
 	struct sockaddr_ll ll = {
@@ -109,10 +115,12 @@ static void garp(const struct vip *v, int ifindex, const uint8_t mac[6])
 		.sll_ifindex = ifindex, .sll_halen = 6,
 		.sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
 	};
+	static int fd = -1;
 	uint8_t p[28];
-	int fd, op;
+	int op;
 
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	if (fd < 0)
+		fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		say("gratuitous ARP: %s", strerror(errno));
 		return;
@@ -133,7 +141,6 @@ static void garp(const struct vip *v, int ifindex, const uint8_t mac[6])
 			   sizeof(ll)) < 0)
 			say("gratuitous ARP on %s: %s", v->dev, strerror(errno));
 	}
-	close(fd);
 }
 
 /* An unsolicited neighbour advertisement to all nodes, override set. */
