@@ -3,7 +3,8 @@
 #   make            build the module (for the VM kernel) and the tools
 #   make check      install deps, build, unit tests, kernel selftests in a VM
 #   make demo       two boards: traffic, the active one fails, flows go on (VM)
-#   make bench      cgn against nftables snat (bench/run) and its replication
+#   make bench      cgn against nftables snat (bench/run), DS-Lite next to
+#                   NAT44 (bench/dslite_run) and replication
 #                   against conntrackd (bench/sync_run), in one VM boot
 #
 KVER ?= $(shell tools/kver)

@@ -32,6 +32,20 @@ median() {
 		awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "n/a" }'
 }
 
+# median_of KEY N: res KEY as the median of KEY_round1..N, for every peer
+# in PEERS.
+median_of() {
+	local kind r v
+
+	for kind in "${PEERS[@]}"; do
+		v=()
+		for ((r = 1; r <= $2; r++)); do
+			[ -z "${R[$kind.$1_round$r]+x}" ] || v+=("${R[$kind.$1_round$r]}")
+		done
+		[ ${#v[@]} = 0 ] || res "$kind" "$1" "$(median "${v[@]}")"
+	done
+}
+
 # mem_kb: "SUnreclaim Vmalloc Percpu MemAvailable" in kB.
 mem_kb() {
 	awk '$1 == "SUnreclaim:" { u = $2 } $1 == "VmallocUsed:" { v = $2 }
