@@ -98,6 +98,22 @@ static void cgn_unreach(struct cgn_net *cn, struct sk_buff *skb,
 }
 
 /*
+ * A packet for a host behind a B4 arrived with its TTL spent: answer the
+ * sender as the router in front of the softwire would, quoting the packet
+ * as it was sent (to the pool address). PRE_ROUTING: route it first, as
+ * icmp_send() picks its source from the input route.
+ */
+static void cgn_time_exceeded(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (!skb_dst(skb) &&
+	    ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, skb->dev))
+		return;
+	icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+}
+
+/*
  * Translate the source of a packet from a subscriber of @inst, creating its
  * session if needed. On NF_ACCEPT @p holds the translated source.
  */
@@ -235,6 +251,11 @@ unsigned int cgn_in(struct cgn_net *cn, struct sk_buff *skb, struct cgn_pkt *p,
 	if (!m || READ_ONCE(m->held))
 		goto not_mapped;
 	inst = m->user->inst;
+	if (cgn_is_b4(&m->b4) && ip_hdr(skb)->ttl <= 1) {
+		cgn_time_exceeded(skb);
+		cgn_count(inst, drop_ttl);
+		return NF_DROP;
+	}
 	s = cgn_session_find(cn, m, p->saddr, p->sport);
 	if (!s) {
 		struct cgn_instance *src = cgn_inside_lookup(cn, p->saddr);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """DS-Lite checks through real B4s (dslite_path.sh): a TCP transfer both
-ways whose packets toward the B4 need outer fragments, an ICMP error back
-through the softwire, a TTL expiring at the AFTR (ICMP from 192.0.0.1),
+ways whose packets toward the B4 need outer fragments, a smaller tunnel-mtu,
+an ICMP error back through the softwire, a TTL expiring at the AFTR
+(ICMP from 192.0.0.1; from outside: time exceeded to the sender),
 hairpinning between two B4s, a third B4 over its port block limit, and
 malformed softwire packets.
 
@@ -13,7 +14,7 @@ import struct
 import sys
 import threading
 
-from pkt_lib import (Counters, check, finish, log, need, netns, recv_from,
+from pkt_lib import (Counters, cgn, check, finish, log, need, netns, recv_from,
                      tcp_listen, tcp_sock, udp_sock)
 
 BOARD, OUT, B4A, B4B, B4C, SUB = sys.argv[1:7]
@@ -32,16 +33,17 @@ def outer_frags(ns, ifname):
 
 
 def count_frags(s):
-    """(IPv6 fragments seen, their traffic classes)"""
-    n, tc = 0, set()
+    """(IPv6 fragments seen, their traffic classes, the largest's length)"""
+    n, tc, big = 0, set(), 0
     while True:
         try:
             f = s.recv(65535)
         except BlockingIOError:
-            return n, tc
+            return n, tc, big
         if len(f) > 54 and f[12:14] == b"\x86\xdd" and f[20] == 44:
             n += 1
             tc.add((struct.unpack("!I", f[14:18])[0] >> 20) & 0xff)
+            big = max(big, len(f) - 14)
 
 
 def tcp_transfer():
@@ -103,10 +105,34 @@ def oversize():
     srv.sendto(big, peer)
     data, _ = recv_from(s)
     check(data == big, "1472-byte payload intact (%s bytes)" % (len(data) if data else None))
-    n, tc = count_frags(cap)
+    n, tc, _ = count_frags(cap)
     check(n >= 2, "outer IPv6 fragments toward the B4 seen (%d)" % n)
     check(tc == {0x28}, "outer traffic class from the inner DSCP: %s" % tc)
     check(c.delta("encap") == 1, "encapsulated once")
+
+
+def tunnel_mtu():
+    log("tunnel-mtu 1280: a 1348-byte IPv6 packet toward the B4 leaves in fragments of <= 1280")
+    srv = udp_sock(OUT, "203.0.113.2", 5301)
+    s = udp_sock(B4A, HOST, 41501)
+    s.sendto(b"mtu?", ("203.0.113.2", 5301))
+    srv.settimeout(2)
+    _, peer = srv.recvfrom(100)
+    payload = hashlib.sha256(b"mtu").digest() * 40	# 1280: inner 1308, outer 1348
+    for mtu, frags in ((1500, False), (1280, True)):
+        cgn(BOARD, "instance", "set", "cgn1", "tunnel-mtu", mtu)
+        cap = outer_frags(BOARD, "b1")
+        srv.sendto(payload, peer)
+        data, _ = recv_from(s)
+        check(data == payload, "tunnel-mtu %d: payload intact (%s bytes)"
+              % (mtu, len(data) if data else None))
+        n, _, big = count_frags(cap)
+        if frags:
+            check(n >= 2 and big <= 1280,
+                  "tunnel-mtu %d: %d outer fragments, the largest %d bytes" % (mtu, n, big))
+        else:
+            check(n == 0, "tunnel-mtu %d: not fragmented (%d fragments)" % (mtu, n))
+    cgn(BOARD, "instance", "set", "cgn1", "tunnel-mtu", 1500)
 
 
 def icmp_error():
@@ -146,6 +172,40 @@ def ttl_expired():
     check(seen, "ICMP time exceeded from 192.0.0.1")
     check(c.delta("drop_ttl") >= 1 and c.delta("icmp_aftr_sent") >= 1,
           "drop_ttl and icmp_aftr_sent counted")
+
+
+def ttl_expired_in():
+    log("TTL 1 from outside toward a B4's host: time exceeded to the sender, quoting the pool endpoint")
+    srv = udp_sock(OUT, "203.0.113.2", 5001)
+    s = udp_sock(B4A, HOST, 41002)
+    s.sendto(b"map", ("203.0.113.2", 5001))
+    srv.settimeout(2)
+    _, peer = srv.recvfrom(100)
+    with netns(OUT):
+        r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    r.settimeout(3)
+    srv.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 1)
+    c = Counters(BOARD)
+    srv.sendto(b"ttl", peer)
+    quote = None
+    try:
+        while quote is None:
+            d, src = r.recvfrom(2048)
+            if d[20] == 11 and src[0] == "203.0.113.1":
+                q = d[28:]
+                quote = (socket.inet_ntoa(q[16:20]), struct.unpack("!H", q[22:24])[0])
+    except socket.timeout:
+        pass
+    check(quote == peer, "time exceeded from the board quotes %s (sent to %s)" % (quote, peer))
+    s.settimeout(0.5)
+    try:
+        got = s.recv(100)
+    except socket.timeout:
+        got = None
+    check(got is None, "nothing reached the B4's host")
+    check(c.delta("drop_ttl") == 1 and c.delta("encap") == 0,
+          "drop_ttl counted, nothing encapsulated")
+    srv.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 64)
 
 
 def hairpin(peer_ns=B4B, peer_addr=HOST, port=5100):
@@ -236,8 +296,10 @@ def malformed():
 def main():
     tcp_transfer()
     oversize()
+    tunnel_mtu()
     icmp_error()
     ttl_expired()
+    ttl_expired_in()
     hairpin()
     hairpin(SUB, "10.0.0.2", 5101)
     port_limit()
