@@ -4,9 +4,9 @@
 # DS-Lite through real B4s: TCP both ways with outer IPv6 fragments toward
 # the B4 (tunnel MTU 1500, inner packets of 1500; then tunnel-mtu 1280),
 # an ICMP error from outside back through the softwire, a TTL expiring at
-# the AFTR answered from 192.0.0.1 (from outside: to the sender), hairpinning B4 to B4 and B4 to a NAT44 subscriber, DSCP
-# both ways, a third B4 over its port block limit, malformed softwire
-# packets.
+# the AFTR answered from 192.0.0.1 (from outside: to the sender),
+# hairpinning B4 to B4 and B4 to a NAT44 subscriber, DSCP both ways, a
+# third B4 over its port block limit, malformed softwire packets.
 source "$(dirname "$0")/lib_pkt.sh"
 source "$(dirname "$0")/lib_dslite.sh"
 
