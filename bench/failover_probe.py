@@ -10,13 +10,18 @@ capture).
   capture DEV               (use as "in NETNS capture DEV") record every
                             IPv4 UDP/TCP packet on DEV, both directions,
                             with the kernel's timestamp and source MAC
-  capclear                  forget what was captured
-  failnow NETNS PID...      tfail = now; set l0, w0 and sy0 of NETNS down
-                            (rtnetlink, no exec), then SIGKILL each PID;
+  capclear                  forget what was captured; tclear = now
+  pstream SRC SPORT DST DPORT PPS
+                            numbered datagrams "uN" at PPS, never in a burst
+                            (a late sender skips ahead); sent[N] = its time
+  failnow NETNS PID...      set sy0 of NETNS down, tfail = now, set l0 and
+                            w0 down (rtnetlink, no exec), SIGKILL each PID;
                             answers "OK tfail seconds-it-took"
 Namespace helpers: recovered(tfail, mac) (UDP and new
 TCP bytes both seen from MAC after tfail), result(tfail, oldmac, newmac)
-(the run's metrics, a dict).
+(the run's metrics, a dict; "disturbed" if,
+between capclear and the failure, a datagram was lost, a packet came from
+another board than OLDMAC or no TCP data came).
 """
 import os
 import signal
@@ -43,6 +48,7 @@ class ProbeCtl(FailoverCtl):
     def __init__(self):
         super().__init__()
         self.cap = []
+        self.sent = {}
         self.ns.update({"recovered": self.recovered,
                         "result": self.result, "cap": self.cap})
 
@@ -87,6 +93,26 @@ class ProbeCtl(FailoverCtl):
         threading.Thread(target=loop, daemon=True).start()
         return "OK"
 
+    def pstream(self, src, sport, dst, dport, pps):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((src, int(sport)))
+        dest = (dst, int(dport))
+        period = 1.0 / float(pps)
+
+        def writer():
+            n, nxt = 0, time.time()
+            while not self.halt.is_set():
+                try:
+                    s.sendto(b"u%d" % n, dest)
+                except OSError:
+                    pass
+                self.sent[n] = time.time()
+                n += 1
+                nxt = max(nxt + period, time.time())
+                time.sleep(max(0, nxt - time.time()))
+        threading.Thread(target=writer, daemon=True).start()
+        return "OK"
+
     # the failure ---------------------------------------------------------
     def failnow(self, netns, *pids):
         fd = os.open("/run/netns/" + netns, os.O_RDONLY)
@@ -99,8 +125,13 @@ class ProbeCtl(FailoverCtl):
             os.close(fd)
         msgs = [struct.pack("=IHHII", 32, RTM_NEWLINK, 5, i + 1, 0) +
                 struct.pack("=BxHiII", 0, 0, x, 0, 1) for i, x in enumerate(idx)]
+        # Each link down waits for an RCU grace period (tens of ms under
+        # TCG). The sync link first: alone, it is no failure (path 2 is
+        # alive); the failure is the LAN link (subscribers, path 2), then
+        # the WAN link and the daemons.
+        rt.send(msgs[2])
         t = time.time()
-        for m in msgs:
+        for m in msgs[:2]:
             rt.send(m)
         for p in pids:
             os.kill(int(p), signal.SIGKILL)
@@ -152,9 +183,13 @@ class ProbeCtl(FailoverCtl):
         tcp = self._data(6, TCP_PORT)
         now = time.time()
         got = {e["useq"] for e in udp if "useq" in e}
-        st = self.udps["u"]
-        sent = [n for n, t in list(st["times"].items()) if tfail - 1 <= t < now - 0.5]
+        times = dict(self.sent)
+        sent = sorted(n for n, t in times.items() if tfail - 0.05 <= t < now - 0.5)
         lost = [n for n in sent if n not in got]
+        pre = [n for n, t in times.items()
+               if self.ns.get("tclear", 0) + 0.3 <= t < tfail - 0.05 and n not in got]
+        other = [e for e in udp + tcp if e["ts"] <= tfail and e["mac"] != oldmac]
+        tcp_pre = [e for e in tcp if e["ts"] <= tfail and e.get("len", 0) > 0]
 
         def ends(lst, after):
             return sorted({"%s:%d" % (e["src"], e["sport"]) for e in lst
@@ -166,8 +201,10 @@ class ProbeCtl(FailoverCtl):
             "failover_ms": round((fu - tfail) * 1000, 1) if fu else None,
             "udp_lost": len(lost),
             "udp_sent": len(sent),
-            "udp_lost_first_ms": round((st["times"][lost[0]] - tfail) * 1000) if lost else None,
-            "udp_lost_last_ms": round((st["times"][lost[-1]] - tfail) * 1000) if lost else None,
+            "udp_lost_first_ms": round((times[lost[0]] - tfail) * 1000) if lost else None,
+            "udp_lost_last_ms": round((times[lost[-1]] - tfail) * 1000) if lost else None,
+            "disturbed": bool(pre or other or not tcp_pre),
+            "pre_lost": len(pre), "pre_other_mac": len(other),
             "tcp_ms": round((ft - tfail) * 1000, 1) if ft else None,
             "udp_before": ends(udp, False), "udp_after": ends(udp, True),
             "tcp_before": ends(tcp, False), "tcp_after": ends(tcp, True),
@@ -189,7 +226,10 @@ class ProbeCtl(FailoverCtl):
             return self.capture(*a)
         if cmd == "capclear":
             del self.cap[:]
+            self.ns["tclear"] = time.time()
             return "OK"
+        if cmd == "pstream":
+            return self.pstream(*a)
         if cmd == "failnow":
             return self.failnow(*a)
         return super().handle(line)
