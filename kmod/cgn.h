@@ -29,6 +29,7 @@
 #include <net/ipv6.h>
 #include <net/netns/generic.h>
 
+#include "compat.h"
 #include "uapi/cgn.h"
 
 struct cgn_stats {
@@ -394,6 +395,32 @@ void cgn_nat44_exit(struct net *net);
 /* dslite.c */
 int cgn_dslite_init(struct net *net);
 void cgn_dslite_exit(struct net *net);
+
+/*
+ * Pass @skb to @fn(skb, @arg), or if it is GSO (from a local tunnel
+ * device or veth) each of its segments; @fn consumes what it gets. False,
+ * with @skb left to the caller, if it could not be segmented. Inline, so
+ * that @fn is called directly.
+ */
+static inline bool cgn_each_segment(struct sk_buff *skb,
+				    void (*fn)(struct sk_buff *skb, void *arg), void *arg)
+{
+	struct sk_buff *segs, *next;
+
+	if (!skb_is_gso(skb)) {
+		fn(skb, arg);
+		return true;
+	}
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs))
+		return false;
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		fn(skb, arg);
+	}
+	return true;
+}
 
 /* encap.c */
 unsigned int cgn_encap(struct cgn_net *cn, struct sk_buff *skb,

@@ -205,58 +205,52 @@ static unsigned int inner_off(const struct sk_buff *skb)
 	return off - skb_network_offset(skb);
 }
 
-static void from_b4(struct cgn_net *cn, struct sk_buff *skb,
-		    struct cgn_instance *inst, const struct in6_addr *b4)
+struct from_b4_args {
+	struct cgn_net *cn;
+	struct cgn_instance *inst;
+	const struct in6_addr *b4;
+};
+
+static void from_b4(struct sk_buff *skb, void *arg)
 {
+	const struct from_b4_args *a = arg;
 	unsigned int off = inner_off(skb);
 
 	if (!off || decap(skb, skb_network_offset(skb) + off)) {
-		cgn_count(inst, drop_tunnel);
+		cgn_count(a->inst, drop_tunnel);
 		kfree_skb(skb);
 		return;
 	}
-	cgn_count(inst, decap);
-	skb = defrag(cn, skb, b4);
+	cgn_count(a->inst, decap);
+	skb = defrag(a->cn, skb, a->b4);
 	if (skb)
-		xmit(cn, skb, inst, b4);
+		xmit(a->cn, skb, a->inst, a->b4);
 }
 
 static unsigned int cgn_dslite_in(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
-	struct cgn_net *cn = cgn_pernet(state->net);
-	struct sk_buff *segs, *next;
-	struct cgn_instance *inst;
+	struct from_b4_args a = { .cn = cgn_pernet(state->net) };
 	struct in6_addr b4;
 
-	if (!READ_ONCE(cn->ndslite))
+	if (!READ_ONCE(a.cn->ndslite))
 		return NF_ACCEPT;
-	inst = cgn_aftr_lookup(cn, &ipv6_hdr(skb)->daddr);
-	if (!inst || !inner_off(skb))
+	a.inst = cgn_aftr_lookup(a.cn, &ipv6_hdr(skb)->daddr);
+	if (!a.inst || !inner_off(skb))
 		return NF_ACCEPT;	/* not for a softwire */
-	if (cgn_standby(inst)) {
-		cgn_count(inst, drop_standby);
+	if (cgn_standby(a.inst)) {
+		cgn_count(a.inst, drop_standby);
 		return NF_DROP;
 	}
 	b4 = ipv6_hdr(skb)->saddr;
-	if (!cgn_b4_match(inst, &b4)) {
-		cgn_count(inst, drop_b4);
+	a.b4 = &b4;
+	if (!cgn_b4_match(a.inst, &b4)) {
+		cgn_count(a.inst, drop_b4);
 		return NF_DROP;
 	}
-	if (!skb_is_gso(skb)) {
-		from_b4(cn, skb, inst, &b4);
-		return NF_STOLEN;
-	}
-	/* from a local tunnel device (a B4 on a veth): one packet each */
-	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs)) {
-		cgn_count(inst, drop_nomem);
+	if (!cgn_each_segment(skb, from_b4, &a)) {
+		cgn_count(a.inst, drop_nomem);
 		return NF_DROP;
-	}
-	consume_skb(skb);
-	skb_list_walk_safe(segs, skb, next) {
-		skb_mark_not_on_list(skb);
-		from_b4(cn, skb, inst, &b4);
 	}
 	return NF_STOLEN;
 }

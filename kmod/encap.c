@@ -84,6 +84,21 @@ static const struct in6_addr *aftr_addr(struct cgn_instance *inst)
 	return aftr ? &aftr->addr : NULL;
 }
 
+struct encap_args {
+	struct cgn_net *cn;
+	struct cgn_instance *inst;
+	const struct in6_addr *aftr, *b4;
+	u32 tmtu;
+};
+
+static void encap_counted(struct sk_buff *skb, void *arg)
+{
+	const struct encap_args *a = arg;
+
+	if (!encap_one(a->cn, skb, a->aftr, a->b4, a->tmtu))
+		cgn_count(a->inst, encap);
+}
+
 /*
  * Send @skb, translated, to the host behind @u's B4. Consumes it: the
  * verdict is NF_STOLEN, or NF_DROP with the packet still there.
@@ -91,40 +106,31 @@ static const struct in6_addr *aftr_addr(struct cgn_instance *inst)
 unsigned int cgn_encap(struct cgn_net *cn, struct sk_buff *skb,
 		       const struct cgn_user *u)
 {
-	struct cgn_instance *inst = u->inst;
-	u32 tmtu = READ_ONCE(inst->cfg.tunnel_mtu);
-	const struct in6_addr *aftr = aftr_addr(inst);
-	struct sk_buff *segs, *next;
+	struct encap_args a = {
+		.cn = cn,
+		.inst = u->inst,
+		.aftr = aftr_addr(u->inst),
+		.b4 = &u->b4,
+		.tmtu = READ_ONCE(u->inst->cfg.tunnel_mtu),
+	};
 
-	if (!aftr) {
-		cgn_count(inst, drop_no_mapping);
+	if (!a.aftr) {
+		cgn_count(a.inst, drop_no_mapping);
 		return NF_DROP;
 	}
 	if (ip_hdr(skb)->ttl <= 1) {
-		cgn_count(inst, drop_ttl);
+		cgn_count(a.inst, drop_ttl);
 		return NF_DROP;
 	}
 	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
-		cgn_count(inst, drop_nomem);
+		cgn_count(a.inst, drop_nomem);
 		return NF_DROP;
 	}
 	ip_decrease_ttl(ip_hdr(skb));
-	if (!skb_is_gso(skb)) {
-		if (!encap_one(cn, skb, aftr, &u->b4, tmtu))
-			cgn_count(inst, encap);
-		return NF_STOLEN;
-	}
 	/* each segment is fragmented on its own if need be */
-	segs = skb_gso_segment(skb, 0);
-	if (IS_ERR_OR_NULL(segs)) {
-		cgn_count(inst, drop_nomem);
+	if (!cgn_each_segment(skb, encap_counted, &a)) {
+		cgn_count(a.inst, drop_nomem);
 		return NF_DROP;
-	}
-	consume_skb(skb);
-	skb_list_walk_safe(segs, skb, next) {
-		skb_mark_not_on_list(skb);
-		if (!encap_one(cn, skb, aftr, &u->b4, tmtu))
-			cgn_count(inst, encap);
 	}
 	return NF_STOLEN;
 }
