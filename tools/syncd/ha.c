@@ -207,6 +207,17 @@ static void vips_update(struct syncd *s)
 			vip_set(&h->vips[i], true, false);
 }
 
+/* Announce again the held addresses that serve instance @name. */
+static void reannounce(struct ha *h, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->n_vips; i++)
+		if (h->vips[i].held &&
+		    (!h->vips[i].inst[0] || !strcmp(h->vips[i].inst, name)))
+			vip_reannounce(&h->vips[i]);
+}
+
 /* The hook script: HOOK takeover|release INSTANCE... (not waited for). */
 static void hook(struct syncd *s, const char *what, char names[][FRAME_NAME_LEN],
 		 unsigned int n)
@@ -445,7 +456,7 @@ int ha_start(struct syncd *s)
 	char names[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
 
 	h->hb2_fd = -1;
-	h->start_ms = now_ms();
+	h->start_ms = 0;	/* set by the first ha_work() */
 	h->hb2_floor = wall_us() - HB2_SKEW_US;
 	signal(SIGCHLD, SIG_DFL);
 	if (h->mode == HA_NONE)
@@ -557,6 +568,8 @@ static void decide(struct syncd *s)
 				continue;
 			}
 		}
+		if (!theirs)
+			in->conflict = false;
 		if (in->promote_on_bulk)
 			continue;
 		if (!h->peer_alive) {
@@ -569,7 +582,13 @@ static void decide(struct syncd *s)
 				h->conflicts++;
 				say("both boards active for %s: the peer keeps it", in->name);
 				memcpy(r[nr++], in->name, FRAME_NAME_LEN);
+			} else if (!in->conflict) {
+				/* the peer's announcements drew the traffic to it */
+				say("both boards active for %s: we keep it, announcing its addresses again",
+				    in->name);
+				reannounce(h, in->name);
 			}
+			in->conflict = true;
 		} else if (!in->active && !theirs &&
 			   (owner(h, in->name) || (!h->peer_ready && !peer_up(s)))) {
 			memcpy(o[no++], in->name, FRAME_NAME_LEN);
@@ -628,6 +647,13 @@ void ha_work(struct syncd *s)
 		h->stall_until_ms = now + 2 * s->hb_ms;
 	}
 	h->last_work_ms = now;
+	/*
+	 * The peer's silence since start counts from the first round of the
+	 * loop, not from before the set-up: that may well take longer than a
+	 * short detection time, and nothing could be heard meanwhile.
+	 */
+	if (!h->start_ms)
+		h->start_ms = now;
 	tcp = peer_up(s) && s->last_peer_rx_ms && now - s->last_peer_rx_ms <= d;
 	path2 = h->hb2_last_rx_ms && now - h->hb2_last_rx_ms <= d;
 	alive = tcp || path2;
@@ -657,7 +683,8 @@ void ha_work(struct syncd *s)
 			h->revert_ms = h->revertive_s ?
 				       now + h->revertive_s * 1000ull : 0;
 			say("ready: the peer's bulk copy is in");
-		} else if (!alive && now - h->start_ms > d) {
+		} else if (!alive && now - h->start_ms > d &&
+			   now >= h->stall_until_ms) {
 			h->state = HA_READY;
 			h->peer_down_ms = now;
 			say("ready: the peer is silent since start");
@@ -757,7 +784,7 @@ int ha_ctl_mode(struct syncd *s, char **argv, int argc, char *out, size_t len)
 		/* set at run time: the roles stay as they are until ready */
 		auth_hb2_key(s->cfg.key, nh.hb2_key);
 		nh.state = HA_INIT;
-		nh.start_ms = now_ms();
+		nh.start_ms = 0;
 		nh.peer_bulk_done = h->peer_bulk_done;
 	}
 	h->mode = nh.mode;

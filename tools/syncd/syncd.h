@@ -111,6 +111,7 @@ struct ha_inst {
 	bool promote_on_bulk;		/* handover digest differed: after the copy */
 	uint32_t promote_elapsed;
 	uint64_t take_req_ms;		/* we asked the peer for it */
+	bool conflict;			/* active on both boards, we keep it */
 };
 
 struct ha {
@@ -318,6 +319,7 @@ uint64_t wall_us(void);
 const char *vip_str(const struct vip *v, char *buf, size_t len);
 void vip_set(struct vip *v, bool add, bool quiet);
 void vip_announce(struct vip *v);
+void vip_reannounce(struct vip *v);
 
 /* hb2.c */
 void hb2_open(struct syncd *s);

@@ -202,6 +202,13 @@ void vip_announce(struct vip *v)
 		v->announce_left--;
 }
 
+/* Announce a held address again, from the next round on. */
+void vip_reannounce(struct vip *v)
+{
+	v->announce_left = ANNOUNCES;
+	v->announce_ms = 0;
+}
+
 void vip_set(struct vip *v, bool add, bool quiet)
 {
 	int ifindex = if_nametoindex(v->dev), err;
