@@ -21,7 +21,8 @@ Namespace helpers: recovered(tfail, mac) (UDP and new
 TCP bytes both seen from MAC after tfail), result(tfail, oldmac, newmac)
 (the run's metrics, a dict; "disturbed" if,
 between capclear and the failure, a datagram was lost, a packet came from
-another board than OLDMAC or no TCP data came).
+another board than OLDMAC or no TCP data came, or the capture dropped
+packets).
 """
 import os
 import signal
@@ -38,6 +39,8 @@ from failover_ctl import FailoverCtl  # noqa: E402
 from flows_ctl import main as flows_main, setns  # noqa: E402
 
 SO_TIMESTAMPNS = 35
+SO_RCVBUFFORCE = 33
+SOL_PACKET, PACKET_STATISTICS = 263, 6
 ETH_P_ALL = 3
 RTM_NEWLINK = 16
 POOL = "198.51.100."
@@ -56,8 +59,10 @@ class ProbeCtl(FailoverCtl):
     def capture(self, dev):
         s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
         s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+        # beyond rmem_max: this thread may not run for seconds on a busy host
+        s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 1 << 25)
         s.bind((dev, 0))
+        self.capsock = s
 
         def loop():
             while True:
@@ -112,6 +117,10 @@ class ProbeCtl(FailoverCtl):
                 time.sleep(max(0, nxt - time.time()))
         threading.Thread(target=writer, daemon=True).start()
         return "OK"
+
+    def cap_drops(self):
+        """packets the capture socket dropped since the last call"""
+        return struct.unpack("II", self.capsock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8))[1]
 
     # the failure ---------------------------------------------------------
     def failnow(self, netns, *pids):
@@ -190,6 +199,7 @@ class ProbeCtl(FailoverCtl):
                if self.ns.get("tclear", 0) + 0.3 <= t < tfail - 0.05 and n not in got]
         other = [e for e in udp + tcp if e["ts"] <= tfail and e["mac"] != oldmac]
         tcp_pre = [e for e in tcp if e["ts"] <= tfail and e.get("len", 0) > 0]
+        drops = self.cap_drops()
 
         def ends(lst, after):
             return sorted({"%s:%d" % (e["src"], e["sport"]) for e in lst
@@ -203,7 +213,8 @@ class ProbeCtl(FailoverCtl):
             "udp_sent": len(sent),
             "udp_lost_first_ms": round((times[lost[0]] - tfail) * 1000) if lost else None,
             "udp_lost_last_ms": round((times[lost[-1]] - tfail) * 1000) if lost else None,
-            "disturbed": bool(pre or other or not tcp_pre),
+            "disturbed": bool(pre or other or not tcp_pre or drops),
+            "cap_drops": drops,
             "pre_lost": len(pre), "pre_other_mac": len(other),
             "tcp_ms": round((ft - tfail) * 1000, 1) if ft else None,
             "udp_before": ends(udp, False), "udp_after": ends(udp, True),
@@ -226,6 +237,7 @@ class ProbeCtl(FailoverCtl):
             return self.capture(*a)
         if cmd == "capclear":
             del self.cap[:]
+            self.cap_drops()
             self.ns["tclear"] = time.time()
             return "OK"
         if cmd == "pstream":
