@@ -676,6 +676,15 @@ void ha_work(struct syncd *s)
 		say("peer alive (%s)", tcp ? "sync link" : "path 2");
 		if (!tcp)
 			peer_redial(s);	/* the link comes back sooner */
+		/*
+		 * While we could not hear it, it may have taken and announced
+		 * addresses we hold: after a partition, the traffic must come
+		 * back whether or not we ever see it active (it may step down
+		 * before its status reaches us).
+		 */
+		for (i = 0; i < h->n_vips; i++)
+			if (h->vips[i].held)
+				vip_reannounce(&h->vips[i]);
 	}
 	if (h->state == HA_INIT) {
 		if (peer_up(s) && h->peer_bulk_done && h->peer_known) {
