@@ -4,8 +4,9 @@
 #   make check      install deps, build, unit tests, kernel selftests in a VM
 #   make demo       two boards: traffic, the active one fails, flows go on (VM)
 #   make bench      cgn against nftables snat (bench/run), DS-Lite next to
-#                   NAT44 (bench/dslite_run) and replication
-#                   against conntrackd (bench/sync_run), in one VM boot
+#                   NAT44 (bench/dslite_run), replication
+#                   against conntrackd (bench/sync_run), failover against
+#                   keepalived + conntrackd (bench/failover_run), in one VM boot
 #
 KVER ?= $(shell tools/kver)
 KDIR := /lib/modules/$(KVER)/build
@@ -49,7 +50,7 @@ bench:
 	tools/install-deps.sh
 	$(MAKE) all
 	mkdir -p bench/results
-	tools/vm/run --kernel $(KVER) --timeout 4800 --mem 3G --out bench/results -- bench/all
+	tools/vm/run --kernel $(KVER) --timeout 7200 --mem 3G --out bench/results -- bench/all
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean

@@ -62,8 +62,11 @@ BG_PIDS+=($!)
 agent_a=$!
 "$SYNCD" -n "$B" --local 172.31.0.2 --peer 172.31.0.1 --key "$FO_KEY" 2>>"$FO_LOGS/B.log" &
 BG_PIDS+=($!)
+# B starts once A is master: with nopreempt the first master stays, and
+# on a busy host A's keepalived may start later than B's
 keepalived_on A 150
-sleep 1
+a_active() { [ "$(fo_role A cgn1)" = active ]; }
+wait_for 30 a_active || { tail -n 20 "$FO_LOGS"/ka-A/log; fail "A did not become VRRP master"; }
 keepalived_on B 100
 VIPS=(l0 10.0.0.1/24 w0 203.0.113.1/24)
 wait_for 30 fo_exactly_one cgn1 "${VIPS[@]}" ||

@@ -15,6 +15,13 @@
 #include "syncd.h"
 
 #define IN_CAP	FRAME_MAX_LEN
+/*
+ * An established link is closed after this much silence at the least,
+ * even with a shorter detection time: the failover decision reads the
+ * link's silence on its own (ha.c), and closing a link that only hiccuped
+ * (a busy host) would cost a full copy of the tables when it comes back.
+ */
+#define LINK_DEAD_MIN_MS	2000
 
 static const char *const state_names[] = {
 	[CONN_CONNECTING] = "connecting", [CONN_HELLO] = "hello",
@@ -433,9 +440,17 @@ void peer_flush(struct syncd *s)
 			conn_write(s, &s->conn[i]);
 }
 
+/* How long @c may stay silent before it is closed. */
+static uint64_t conn_dead_ms(const struct syncd *s, const struct conn *c)
+{
+	uint64_t d = (uint64_t)s->hb_ms * s->hb_miss;
+
+	return c->state == CONN_UP && d < LINK_DEAD_MIN_MS ? LINK_DEAD_MIN_MS : d;
+}
+
 void peer_timers(struct syncd *s)
 {
-	uint64_t now = now_ms(), dead = (uint64_t)s->hb_ms * s->hb_miss;
+	uint64_t now = now_ms();
 	char why[64];
 	int i;
 
@@ -444,7 +459,7 @@ void peer_timers(struct syncd *s)
 
 		if (c->fd < 0)
 			continue;
-		if (now - c->last_rx_ms > dead) {
+		if (now - c->last_rx_ms > conn_dead_ms(s, c)) {
 			snprintf(why, sizeof(why), "%s: nothing heard for %llu ms",
 				 c->state == CONN_UP ? "peer down" : "handshake timeout",
 				 (unsigned long long)(now - c->last_rx_ms));
@@ -477,8 +492,8 @@ uint64_t peer_timeout(struct syncd *s)
 		if (s->conn[i].state == CONN_UP &&
 		    s->conn[i].last_tx_ms + s->hb_ms < t)
 			t = s->conn[i].last_tx_ms + s->hb_ms;
-		if (s->conn[i].last_rx_ms + (uint64_t)s->hb_ms * s->hb_miss + 1 < t)
-			t = s->conn[i].last_rx_ms + (uint64_t)s->hb_ms * s->hb_miss + 1;
+		if (s->conn[i].last_rx_ms + conn_dead_ms(s, &s->conn[i]) + 1 < t)
+			t = s->conn[i].last_rx_ms + conn_dead_ms(s, &s->conn[i]) + 1;
 	}
 	return t < now ? now : t;
 }
