@@ -70,6 +70,11 @@ static void reset(struct syncd *s)
 void sync_link_up(struct syncd *s)
 {
 	reset(s);
+	/* the kernel queues changes from now on, before any dump starts */
+	s->ev_have_seq = false;
+	s->ev_checked = false;
+	if (kern_events_join(&s->kern))
+		say("cannot join the \"sync\" group: no real-time copy");
 	s->next_digest_ms = now_ms() + s->digest_s * 1000ull;
 	bulk_add_all(s);
 	say("bulk copy of %u active instance%s", s->n_bulk_queue,
@@ -82,6 +87,7 @@ void sync_link_up(struct syncd *s)
 void sync_link_down(struct syncd *s)
 {
 	reset(s);
+	kern_events_leave(&s->kern);	/* nobody to forward changes to */
 	ha_link_down(s);
 }
 
