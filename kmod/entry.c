@@ -195,6 +195,7 @@ static int parse_blocks(const struct nlattr *nla, struct cgn_entry *e,
 	int rem;
 
 	e->nblocks = 0;
+	e->nla = nla;
 	nla_for_each_nested(a, nla, rem) {
 		if (nla_type(a) != CGN_ENTRY_A_BLOCK)
 			continue;
@@ -210,17 +211,19 @@ static int parse_blocks(const struct nlattr *nla, struct cgn_entry *e,
 			NL_SET_ERR_MSG_ATTR(extack, a, "too many port blocks");
 			return -E2BIG;
 		}
-		e->blocks[e->nblocks++] = block;
+		e->nblocks++;
 	}
 	return 0;
 }
 
 /*
  * Read and check one CGN_A_ENTRY. Under cgn_net.cfg_mutex: @e points to
- * the instance and pool it names.
+ * the instance and pool it names. @prev, the entry before it in the batch
+ * or NULL, saves looking its instance up again.
  */
 int cgn_entry_parse(struct cgn_net *cn, const struct nlattr *nla,
-		    struct cgn_entry *e, struct netlink_ext_ack *extack)
+		    struct cgn_entry *e, const struct cgn_entry *prev,
+		    struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[CGN_ENTRY_A_MAX + 1];
 	u32 need, have = 0;
@@ -234,7 +237,7 @@ int cgn_entry_parse(struct cgn_net *cn, const struct nlattr *nla,
 		NL_SET_ERR_MSG_ATTR(extack, nla, "entry without a type");
 		return -EINVAL;
 	}
-	memset(e, 0, offsetof(struct cgn_entry, blocks));
+	memset(e, 0, sizeof(*e));
 	e->key.type = nla_get_u8(tb[CGN_ENTRY_A_TYPE]);
 	e->del = nla_get_flag(tb[CGN_ENTRY_A_DELETE]);
 	for (i = 1; i <= CGN_ENTRY_A_MAX; i++)
@@ -271,7 +274,11 @@ int cgn_entry_parse(struct cgn_net *cn, const struct nlattr *nla,
 	if (e->del)
 		return 0;
 
-	e->inst = cgn_instance_find(cn, nla_data(tb[CGN_ENTRY_A_INSTANCE]));
+	if (prev && prev->inst &&
+	    !strcmp(prev->inst->name, nla_data(tb[CGN_ENTRY_A_INSTANCE])))
+		e->inst = prev->inst;
+	else
+		e->inst = cgn_instance_find(cn, nla_data(tb[CGN_ENTRY_A_INSTANCE]));
 	if (!e->inst) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[CGN_ENTRY_A_INSTANCE], "no such instance");
 		return -ENOENT;

@@ -161,13 +161,18 @@ int cgn_sync_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * All or nothing for malformed batches: every entry is read and checked
+ * into an array first, then the array is applied. A well-formed entry that
+ * does not fit here is skipped and counted (sync-refused).
+ */
 int cgn_sync_apply_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
 	struct nlattr *entries = info->attrs[CGN_A_ENTRIES];
-	unsigned int refused = 0;
-	struct cgn_instance *inst;
-	struct cgn_entry *e;
+	unsigned int i, n = 0, refused = 0;
+	struct cgn_instance *inst, *first;
+	struct cgn_entry *es;
 	struct nlattr *nla;
 	int err = 0, rem;
 
@@ -175,44 +180,46 @@ int cgn_sync_apply_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "no entries");
 		return -EINVAL;
 	}
-	e = kmalloc(sizeof(*e), GFP_KERNEL);
-	if (!e)
+	nla_for_each_nested(nla, entries, rem)
+		n++;
+	if (!n)
+		return 0;
+	es = kvmalloc_array(n, sizeof(*es), GFP_KERNEL);
+	if (!es)
 		return -ENOMEM;
 	mutex_lock(&cn->cfg_mutex);
-	/* all or nothing: check every entry before applying any */
+	i = 0;
 	nla_for_each_nested(nla, entries, rem) {
 		if (nla_type(nla) != CGN_A_ENTRY) {
 			NL_SET_ERR_MSG_ATTR(info->extack, nla, "not an entry");
 			err = -EINVAL;
 			goto out;
 		}
-		err = cgn_entry_parse(cn, nla, e, info->extack);
+		err = cgn_entry_parse(cn, nla, &es[i], i ? &es[i - 1] : NULL,
+				      info->extack);
 		if (err)
 			goto out;
+		i++;
 	}
-	nla_for_each_nested(nla, entries, rem) {
-		if (nla_type(nla) != CGN_A_ENTRY ||
-		    cgn_entry_parse(cn, nla, e, NULL))
-			continue;
-		err = cgn_replica_apply(cn, e);
-		/* a deletion names no instance: count it on the first */
-		inst = e->inst ?: list_first_entry_or_null(&cn->instances,
-							    struct cgn_instance, list);
+	cgn_replica_apply(cn, es, n);
+	/* a deletion names no instance: count it on the first */
+	first = list_first_entry_or_null(&cn->instances, struct cgn_instance, list);
+	for (i = 0; i < n; i++) {
+		inst = es[i].inst ?: first;
 		if (!inst)
 			continue;
-		if (err) {
+		if (es[i].err) {
 			cgn_count(inst, sync_refused);
 			refused++;
 		} else {
 			cgn_count(inst, sync_applied);
 		}
 	}
-	err = 0;
 	if (refused)
 		NL_SET_ERR_MSG(info->extack, "some entries did not fit: see sync-refused");
 out:
 	mutex_unlock(&cn->cfg_mutex);
-	kfree(e);
+	kvfree(es);
 	return err;
 }
 

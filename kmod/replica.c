@@ -67,76 +67,85 @@ static bool has_block(const struct cgn_user *u, u32 block)
 	return false;
 }
 
-/* Process context: a subscriber that moved is flushed first. */
-static int apply_user(struct cgn_net *cn, const struct cgn_entry *e)
+#define CGN_APPLY_HOLD	64	/* entries applied per hold of the board lock */
+#define NEED_FLUSH	1	/* the subscriber's mappings must go first */
+
+/*
+ * Under the lock. A subscriber that moved is flushed first: the caller
+ * does that without the lock on NEED_FLUSH, then calls again (@flushed).
+ */
+static int apply_user(struct cgn_net *cn, const struct cgn_entry *e, bool flushed)
 {
 	struct cgn_instance *inst = e->inst;
 	struct cgn_pool *pool = e->pool;
 	u32 idx = ntohl(e->ext_addr) - ntohl(pool->addr);
+	const struct nlattr *a;
 	struct cgn_user *u;
-	int err = 0;
-	u32 i;
+	int err = 0, rem;
+	u32 block;
 
-	spin_lock_bh(&cn->lock);
 	u = cgn_user_find(cn, &e->key.b4, e->key.addr);
 	if (u && !user_fits(u, e)) {
-		if (u->inst != inst && !cgn_standby(u->inst)) {
-			err = -EBUSY;
-			goto out;
-		}
-		if (u->nmappings) {
-			spin_unlock_bh(&cn->lock);
-			flush_user(cn, &e->key);
-			spin_lock_bh(&cn->lock);
-		}
-		u = cgn_user_find(cn, &e->key.b4, e->key.addr);
-		if (u && !u->nmappings)
-			cgn_user_release(cn, u);
-		else if (u) {
-			err = -EBUSY;	/* taken up again meanwhile */
-			goto out;
-		}
+		if (u->inst != inst && !cgn_standby(u->inst))
+			return -EBUSY;
+		if (u->nmappings)	/* after a flush: taken up again meanwhile */
+			return flushed ? -EBUSY : NEED_FLUSH;
+		cgn_user_release(cn, u);
 		u = NULL;
 	}
 	if (!u) {
-		if (pool->dead) {
-			err = -ENOENT;
-			goto out;
-		}
+		if (pool->dead)
+			return -ENOENT;
 		u = cgn_user_insert(cn, inst, pool, &e->key.b4, e->key.addr, idx,
 				    max(READ_ONCE(inst->cfg.max_blocks), e->nblocks));
-		if (IS_ERR(u)) {
-			err = PTR_ERR(u);
-			goto out;
-		}
+		if (IS_ERR(u))
+			return PTR_ERR(u);
 	}
-	for (i = 0; i < e->nblocks; i++) {
-		if (has_block(u, e->blocks[i]))
+	nla_for_each_nested(a, e->nla, rem) {
+		if (nla_type(a) != CGN_ENTRY_A_BLOCK)
+			continue;
+		block = cgn_entry_block(e, a);
+		if (has_block(u, block))
 			continue;
 		if (u->nblocks >= u->max_blocks) {
 			err = -ENOSPC;
 			continue;
 		}
-		if (cgn_pool_take_block(pool, idx, e->blocks[i])) {
+		if (cgn_pool_take_block(pool, idx, block)) {
 			err = -EADDRINUSE;	/* another subscriber's here */
 			continue;
 		}
-		cgn_user_add_block(cn, u, e->blocks[i]);
+		cgn_user_add_block(cn, u, block);
 	}
 	u->gen = inst->sync_gen;
-out:
-	spin_unlock_bh(&cn->lock);
 	return err;
 }
 
-/* The mapping @e names, made or replaced as needed. Under the lock. */
+static bool mapping_is(const struct cgn_mapping *m, const struct cgn_entry *e)
+{
+	const struct cgn_entry_key *k = &e->key;
+
+	return !m->dead && m->in.port == k->port && m->in.addr == k->addr &&
+	       m->in.proto == k->proto && m->out.port == e->ext_port &&
+	       m->user->inst == e->inst && ipv6_addr_equal(&m->b4, &k->b4);
+}
+
+/*
+ * The mapping @e names, made or replaced as needed. Under the lock;
+ * *@last is the one the previous entry named while the lock was held (a
+ * bulk copy sends a mapping, then its sessions), else NULL.
+ */
 static struct cgn_mapping *replica_mapping(struct cgn_net *cn,
-					   const struct cgn_entry *e)
+					   const struct cgn_entry *e,
+					   struct cgn_mapping **last)
 {
 	const struct cgn_entry_key *k = &e->key;
 	struct cgn_mapping *m, *o;
+	bool dropped = false;
 	struct cgn_user *u;
 
+	if (*last && mapping_is(*last, e))
+		return *last;	/* checked, and its generation set */
 	u = cgn_user_find(cn, &k->b4, user_addr(k));
 	if (!u || u->inst != e->inst)
 		return ERR_PTR(-ENOENT);
@@ -146,86 +155,83 @@ static struct cgn_mapping *replica_mapping(struct cgn_net *cn,
 	if (m && m->out.port != e->ext_port) {
 		mapping_drop(cn, m);
 		m = NULL;
+		dropped = true;
 	}
 	if (!m) {
 		o = cgn_mapping_find_out(cn, k->proto, u->ext_addr, e->ext_port);
-		if (o)
+		if (o) {
 			mapping_drop(cn, o);	/* the peer's word wins */
-		u = cgn_user_find(cn, &k->b4, user_addr(k));	/* may have gone */
-		if (!u)
-			return ERR_PTR(-ENOENT);
+			dropped = true;
+		}
+		if (dropped) {	/* with its last mapping, the user may have gone */
+			u = cgn_user_find(cn, &k->b4, user_addr(k));
+			if (!u)
+				return ERR_PTR(-ENOENT);
+		}
 		m = cgn_mapping_insert(cn, u, k->proto, k->addr, k->port, e->ext_port);
 		if (IS_ERR(m))
 			return m;
 	}
 	m->gen = e->inst->sync_gen;
+	*last = m;
 	return m;
 }
 
-static int apply_mapping(struct cgn_net *cn, const struct cgn_entry *e)
+static int apply_mapping(struct cgn_net *cn, const struct cgn_entry *e,
+			 struct cgn_mapping **last)
 {
 	struct cgn_session *s;
 	struct hlist_node *tmp;
 	struct cgn_mapping *m;
-	int err = 0;
 
-	spin_lock_bh(&cn->lock);
-	m = replica_mapping(cn, e);
-	if (IS_ERR(m)) {
-		err = PTR_ERR(m);
-		goto out;
-	}
+	m = replica_mapping(cn, e, last);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	if (e->held) {
 		hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
 			cgn_session_unlink(cn, s);
 		WRITE_ONCE(m->expires, jiffies + msecs_to_jiffies(e->timeout));
 	}
 	WRITE_ONCE(m->held, e->held);
-out:
-	spin_unlock_bh(&cn->lock);
-	return err;
+	return 0;
 }
 
-static int apply_session(struct cgn_net *cn, const struct cgn_entry *e)
+static int apply_session(struct cgn_net *cn, const struct cgn_entry *e,
+			 struct cgn_mapping **last)
 {
 	struct cgn_session *s;
 	struct cgn_mapping *m;
-	int err = 0;
 
-	spin_lock_bh(&cn->lock);
-	m = replica_mapping(cn, e);
-	if (IS_ERR(m)) {
-		err = PTR_ERR(m);
-		goto out;
-	}
+	m = replica_mapping(cn, e, last);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	WRITE_ONCE(m->held, false);
-	s = cgn_session_find(cn, m, e->key.rem_addr, e->key.rem_port);
+	/* a mapping just made has none: no lookup */
+	s = hlist_empty(&m->sessions) ? NULL :
+	    cgn_session_find(cn, m, e->key.rem_addr, e->key.rem_port);
 	if (!s) {
 		s = cgn_session_insert(cn, m, e->key.rem_addr, e->key.rem_port);
-		if (IS_ERR(s)) {
-			err = PTR_ERR(s);
-			goto out;
-		}
+		if (IS_ERR(s))
+			return PTR_ERR(s);
 	}
 	WRITE_ONCE(s->state, e->state);
 	WRITE_ONCE(s->fin, e->fin);
 	WRITE_ONCE(s->expires, jiffies + msecs_to_jiffies(e->timeout));
 	s->gen = e->inst->sync_gen;
-out:
-	spin_unlock_bh(&cn->lock);
-	return err;
+	return 0;
 }
 
-/* A deletion touches only entries of standby instances. */
+/*
+ * A deletion touches only entries of standby instances. Under the lock;
+ * NEED_FLUSH: a user with mappings, which the caller flushes (its mappings
+ * first; the user goes with the last).
+ */
 static int apply_del(struct cgn_net *cn, const struct cgn_entry_key *k)
 {
 	struct cgn_session *s = NULL;
 	struct cgn_mapping *m = NULL;
 	struct cgn_user *u = NULL;
-	bool flush = false;
-	int err = 0;
 
-	spin_lock_bh(&cn->lock);
 	if (k->type == CGN_ENTRY_USER) {
 		u = cgn_user_find(cn, &k->b4, k->addr);
 	} else {
@@ -235,11 +241,9 @@ static int apply_del(struct cgn_net *cn, const struct cgn_entry_key *k)
 		u = m ? m->user : NULL;
 	}
 	if (!u || (k->type == CGN_ENTRY_SESSION && !s))
-		goto out;
-	if (!cgn_standby(u->inst)) {
-		err = -EBUSY;
-		goto out;
-	}
+		return 0;
+	if (!cgn_standby(u->inst))
+		return -EBUSY;
 	if (s)
 		cgn_session_del(cn, s);
 	else if (m)
@@ -247,16 +251,12 @@ static int apply_del(struct cgn_net *cn, const struct cgn_entry_key *k)
 	else if (!u->nmappings)
 		cgn_user_release(cn, u);
 	else
-		flush = true;
-out:
-	spin_unlock_bh(&cn->lock);
-	if (flush)	/* its mappings first; the user goes with the last */
-		flush_user(cn, k);
-	return err;
+		return NEED_FLUSH;
+	return 0;
 }
 
-/* Returns 0, or why @e did not fit: the caller counts it. */
-int cgn_replica_apply(struct cgn_net *cn, const struct cgn_entry *e)
+static int apply_one(struct cgn_net *cn, const struct cgn_entry *e,
+		     struct cgn_mapping **last, bool flushed)
 {
 	if (e->del)
 		return apply_del(cn, &e->key);
@@ -264,12 +264,46 @@ int cgn_replica_apply(struct cgn_net *cn, const struct cgn_entry *e)
 		return -EBUSY;
 	switch (e->key.type) {
 	case CGN_ENTRY_USER:
-		return apply_user(cn, e);
+		return apply_user(cn, e, flushed);
 	case CGN_ENTRY_MAPPING:
-		return apply_mapping(cn, e);
+		return apply_mapping(cn, e, last);
 	default:
-		return apply_session(cn, e);
+		return apply_session(cn, e, last);
 	}
+}
+
+/*
+ * Apply the checked entries @es[@n] in order; each one's err is 0, or why
+ * it did not fit (the caller counts them). Process context, under
+ * cfg_mutex. The board lock is held for CGN_APPLY_HOLD entries at a time.
+ */
+void cgn_replica_apply(struct cgn_net *cn, struct cgn_entry *es, unsigned int n)
+{
+	struct cgn_mapping *last = NULL;
+	unsigned int i, held = 0;
+	struct cgn_entry *e;
+
+	spin_lock_bh(&cn->lock);
+	for (i = 0; i < n; i++) {
+		e = &es[i];
+		if (++held > CGN_APPLY_HOLD) {
+			spin_unlock_bh(&cn->lock);
+			cond_resched();
+			spin_lock_bh(&cn->lock);
+			held = 1;
+			last = NULL;
+		}
+		e->err = apply_one(cn, e, &last, false);
+		if (e->err != NEED_FLUSH)
+			continue;
+		spin_unlock_bh(&cn->lock);
+		flush_user(cn, &e->key);
+		spin_lock_bh(&cn->lock);
+		held = 0;
+		last = NULL;
+		e->err = e->del ? 0 : apply_one(cn, e, &last, true);
+	}
+	spin_unlock_bh(&cn->lock);
 }
 
 void cgn_replica_begin(struct cgn_net *cn, struct cgn_instance *inst)

@@ -52,17 +52,44 @@ int kern_open(struct kern *k, int rcvbuf, const char **why)
 		*why = "no \"sync\" multicast group";
 		return -ENOENT;
 	}
-	/* Events first: a dump must not miss what changes while it runs. */
+	k->grp = grp;
 	if (rx_open(&k->rx[KERN_EVENTS], rcvbuf) ||
 	    rx_open(&k->rx[KERN_DUMP], 0)) {
 		*why = "cannot open netlink sockets";
 		return -EIO;
 	}
-	if (nl_socket_add_membership(k->rx[KERN_EVENTS].sk, grp)) {
-		*why = "cannot join the \"sync\" group";
-		return -EIO;
-	}
 	return 0;
+}
+
+/*
+ * The "sync" group is joined while the link is up only: with nobody
+ * listening the kernel queues no changes at all. Join before any dump, so
+ * that nothing changed while it runs is missed.
+ */
+int kern_events_join(struct kern *k)
+{
+	if (k->off || k->joined)
+		return 0;
+	if (nl_socket_add_membership(k->rx[KERN_EVENTS].sk, k->grp))
+		return -EIO;
+	k->joined = true;
+	return 0;
+}
+
+/* Leave the group and drop what it queued: a later link copies everything. */
+void kern_events_leave(struct kern *k)
+{
+	struct kern_rx *rx = &k->rx[KERN_EVENTS];
+	ssize_t n;
+
+	if (k->off || !k->joined)
+		return;
+	nl_socket_drop_membership(rx->sk, k->grp);
+	k->joined = false;
+	do
+		n = recv(rx->fd, rx->buf, RX_BUF_LEN, MSG_TRUNC | MSG_DONTWAIT);
+	while (n >= 0 || errno == ENOBUFS || errno == EINTR);
+	rx->len = rx->off = 0;
 }
 
 void kern_close(struct kern *k)

@@ -34,6 +34,8 @@ struct kern {
 	bool off;		/* --no-kernel: no netlink at all */
 	struct cgn_nl cmd;
 	struct kern_rx rx[2];
+	int grp;		/* of the "sync" group */
+	bool joined;		/* the events socket is in it */
 	bool dumping;
 };
 
@@ -58,6 +60,8 @@ struct kern_msg {
 /* 0, or -errno with a reason in @why (static). */
 int kern_open(struct kern *k, int rcvbuf, const char **why);
 void kern_close(struct kern *k);
+int kern_events_join(struct kern *k);
+void kern_events_leave(struct kern *k);
 
 /* The names of the active instances into @names; their number or -errno. */
 int kern_instances(struct kern *k, char names[][FRAME_NAME_LEN], int max);

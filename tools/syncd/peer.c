@@ -71,13 +71,27 @@ void peer_close_all(struct syncd *s)
 	s->listen_fd = -1;
 }
 
+/*
+ * Whether @need bytes fit at the tail of @c's output. Moving what is
+ * queued to the front makes room, but a data frame gets it only once
+ * that moves no more than the writer drained: with the buffer kept full
+ * by back-pressure, moving ~4 MiB for every frame appended would cost more
+ * than sending it.
+ */
+static bool out_room(const struct conn *c, size_t need, bool data)
+{
+	return c->out_tail + need <= OUT_CAP ||
+	       !data || c->out_tail - c->out_head <= c->out_head;
+}
+
 /* Append a sealed frame to @c's output; control frames may use the slack. */
 static int conn_send(struct conn *c, int type, const void *payload,
 		     size_t len, size_t cap)
 {
 	size_t need = FRAME_HDR_LEN + len + FRAME_MAC_LEN;
 
-	if (c->out_tail - c->out_head + need > cap)
+	if (c->out_tail - c->out_head + need > cap ||
+	    !out_room(c, need, cap == OUT_DATA_CAP))
 		return -1;
 	if (c->out_tail + need > OUT_CAP) {
 		memmove(c->out, c->out + c->out_head, c->out_tail - c->out_head);
@@ -518,7 +532,8 @@ bool peer_can_send(struct syncd *s)
 	struct conn *c = peer_up(s);
 
 	return c && s->n_unacked < WINDOW &&
-	       c->out_tail - c->out_head + FRAME_MAX_LEN <= OUT_DATA_CAP;
+	       c->out_tail - c->out_head + FRAME_MAX_LEN <= OUT_DATA_CAP &&
+	       out_room(c, FRAME_MAX_LEN, true);
 }
 
 int peer_send(struct syncd *s, int type, const void *payload, size_t len,

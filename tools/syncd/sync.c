@@ -12,6 +12,15 @@
 
 #include "syncd.h"
 
+/*
+ * A bulk copy gathers the entries of dump messages (32 KiB each at most)
+ * into one ENTRIES frame up to what one CGN_A_ENTRIES attribute holds (its
+ * length is 16 bits): half the frames, acks and applies.
+ */
+#define BULK_BATCH_MAX	((UINT16_MAX - 4) & ~3u)
+
+static uint8_t bulk_buf[BULK_BATCH_MAX];
+
 static bool seq_after(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) > 0;
@@ -53,6 +62,7 @@ static void reset(struct syncd *s)
 	s->last_acked = 0;
 	s->n_bulk_queue = 0;
 	s->bulk_phase = BULK_NONE;
+	s->bulk_len = 0;
 	s->bulk_started = false;
 	s->bulk_end_seq = 0;
 	s->ack_due = false;
@@ -70,6 +80,11 @@ static void reset(struct syncd *s)
 void sync_link_up(struct syncd *s)
 {
 	reset(s);
+	/* the kernel queues changes from now on, before any dump starts */
+	s->ev_have_seq = false;
+	s->ev_checked = false;
+	if (kern_events_join(&s->kern))
+		say("cannot join the \"sync\" group: no real-time copy");
 	s->next_digest_ms = now_ms() + s->digest_s * 1000ull;
 	bulk_add_all(s);
 	say("bulk copy of %u active instance%s", s->n_bulk_queue,
@@ -82,6 +97,7 @@ void sync_link_up(struct syncd *s)
 void sync_link_down(struct syncd *s)
 {
 	reset(s);
+	kern_events_leave(&s->kern);	/* nobody to forward changes to */
 	ha_link_down(s);
 }
 
@@ -205,6 +221,31 @@ static bool handover_tick(struct syncd *s)
 	return true;
 }
 
+/* Send what the bulk copy gathered: 0, or -1 if there was no room. */
+static int bulk_flush(struct syncd *s)
+{
+	if (!s->bulk_len)
+		return 0;
+	if (forward(s, bulk_buf, s->bulk_len))
+		return -1;
+	s->bulk_len = 0;
+	return 0;
+}
+
+/* Gather dump entries: 0, or -1 if a full batch found no room. */
+static int bulk_gather(struct syncd *s, const uint8_t *p, size_t len)
+{
+	if (!p || !len)
+		return 0;
+	if (len > BULK_BATCH_MAX)	/* not from this kernel: as it is */
+		return bulk_flush(s) || forward(s, p, len) ? -1 : 0;
+	if (s->bulk_len + len > BULK_BATCH_MAX && bulk_flush(s))
+		return -1;
+	memcpy(bulk_buf + s->bulk_len, p, len);
+	s->bulk_len += len;
+	return 0;
+}
+
 static void bulk_step(struct syncd *s)
 {
 	struct conn *c = peer_up(s);
@@ -239,23 +280,32 @@ static void bulk_step(struct syncd *s)
 			break;
 		case BULK_DUMP:
 			r = kern_peek(&s->kern, KERN_DUMP, &m);
-			if (!r)
+			if (!r) {	/* nothing more yet: send what we have */
+				bulk_flush(s);
 				return;
+			}
 			if (r < 0 || (m.kind == KERN_DONE && m.err)) {
 				say("bulk copy of %s failed: %s", s->bulk_name,
 				    r < 0 ? strerror(-r) :
 				    m.msg[0] ? m.msg : strerror(-m.err));
 				kern_dump_abort(&s->kern);
+				bulk_flush(s);	/* as far as it got */
+				s->bulk_len = 0;
 				s->bulk_phase = BULK_NONE;
 				break;
 			}
-			if (m.kind == KERN_ENTRIES && forward(s, m.entries, m.len))
+			if (m.kind == KERN_ENTRIES && bulk_gather(s, m.entries, m.len))
 				return;
 			kern_consume(&s->kern, KERN_DUMP);
 			if (m.kind == KERN_DONE)
 				s->bulk_phase = BULK_END;
 			break;
 		case BULK_END:
+			if (s->bulk_len) {	/* the last entries first */
+				if (bulk_flush(s))
+					return;
+				break;
+			}
 			s->bulk_end_seq = c->tx.seq;
 			peer_send(s, FRAME_BULK_END, p,
 				  frame_name(p, s->bulk_name), true);

@@ -213,6 +213,7 @@ struct syncd {
 	unsigned int n_bulk_queue;
 	char bulk_name[FRAME_NAME_LEN];
 	enum bulk_phase bulk_phase;
+	size_t bulk_len;	/* dump entries gathered for one frame */
 	bool bulk_started;	/* a bulk copy was sent on this link */
 	uint64_t bulk_end_seq;	/* the last BULK_END sent */
 	bool ack_due;
