@@ -95,8 +95,13 @@ grep -q "refused connection from 127.0.0.3" "$TMP/loop-b.log" &&
 	[ "$(field loop-b peer_state)" = up ] &&
 	ok "bad frame refused, link kept" || ko "bad frame refused"
 
+# silent for the detection time (200 ms): still up; the link is closed
+# after 2 s at the least (peer.c, LINK_DEAD_MIN_MS)
 kill -STOP "$B"
 sleep 0.5
+[ "$(field loop-a peer_state)" = up ] &&
+	ok "short silence: link kept" || ko "short silence: link kept"
+sleep 2
 [ "$(field loop-a peer_state)" != up ] && grep -q "peer down" "$TMP/loop-a.log" &&
 	ok "heartbeat loss detected" || ko "heartbeat loss detected"
 kill -CONT "$B"
