@@ -23,13 +23,7 @@ sub_addrs "$sub" 10 20
 VIPS=(l0 10.0.0.1/24 w0 203.0.113.1/24)
 vipargs=(--vip l0 10.0.0.1/24 --vip w0 203.0.113.1/24)
 
-fo_agent A --mode 1:1 --master "${vipargs[@]}"
-fo_agent B --mode 1:1 --backup "${vipargs[@]}"
-wait_for 30 fo_exactly_one cgn1 "${VIPS[@]}" ||
-	{ fo_dump_logs; fail "no board took cgn1: $(fo_exactly_one cgn1 "${VIPS[@]}")"; }
-[ "$(fo_exactly_one cgn1 "${VIPS[@]}")" = A ] || fail "the master is not active"
-wait_for 20 fo_holds B "b['ha_state'] == 'ready'" ||
-	{ fo_dump_logs; fail "B not ready"; }
+fo_pair_1to1 "${VIPS[@]}"
 fo_show A
 
 fl_start s "$sub"

@@ -38,13 +38,7 @@ ip -n "$b4" link set dsl up
 ip -n "$b4" route add default dev dsl
 
 VIPS=(l0 10.0.0.1/24 w0 203.0.113.1/24 l0 2001:db8:1::1/64)
-vipargs=(--vip l0 10.0.0.1/24 --vip w0 203.0.113.1/24 --vip l0 2001:db8:1::1/64)
-fo_agent A --mode 1:1 --master "${vipargs[@]}"
-fo_agent B --mode 1:1 --backup "${vipargs[@]}"
-wait_for 30 fo_exactly_one cgn1 "${VIPS[@]}" ||
-	{ fo_dump_logs; fail "no board took cgn1: $(fo_exactly_one cgn1 "${VIPS[@]}")"; }
-[ "$(fo_exactly_one cgn1 "${VIPS[@]}")" = A ] || fail "the master is not active"
-wait_for 20 fo_holds B "b['ha_state'] == 'ready'" || { fo_dump_logs; fail "B not ready"; }
+fo_pair_1to1 "${VIPS[@]}"
 
 fl_start s "$sub"
 fl_must s in "$out" echo 7000

@@ -111,6 +111,23 @@ fo_agent() {
 	FO_PIDS[$which]=$!
 }
 
+# fo_pair_1to1 DEV ADDR/LEN...: agents in 1:1, A master, B backup, with
+# these VIPs; returns once A is active holding them all and B is ready.
+fo_pair_1to1() {
+	local vips=("$@") vipargs=()
+
+	while [ $# -ge 2 ]; do
+		vipargs+=(--vip "$1" "$2")
+		shift 2
+	done
+	fo_agent A --mode 1:1 --master "${vipargs[@]}"
+	fo_agent B --mode 1:1 --backup "${vipargs[@]}"
+	wait_for 30 fo_exactly_one cgn1 "${vips[@]}" ||
+		{ fo_dump_logs; fail "no board took cgn1: $(fo_exactly_one cgn1 "${vips[@]}")"; }
+	[ "$(fo_exactly_one cgn1 "${vips[@]}")" = A ] || fail "the master is not active"
+	wait_for 20 fo_holds B "b['ha_state'] == 'ready'" || { fo_dump_logs; fail "B not ready"; }
+}
+
 fo_ns() { [ "$1" = A ] && echo "$A" || echo "$B"; }
 
 fo_show() { "$CGNCTL" -j -n "$(fo_ns "$1")" board show; }
