@@ -111,13 +111,20 @@ def oversize():
     check(c.delta("encap") == 1, "encapsulated once")
 
 
-def tunnel_mtu():
-    log("tunnel-mtu 1280: a 1348-byte IPv6 packet toward the B4 leaves in fragments of <= 1280")
-    srv = udp_sock(OUT, "203.0.113.2", 5301)
-    s = udp_sock(B4A, HOST, 41501)
-    s.sendto(b"mtu?", ("203.0.113.2", 5301))
+def b4_flow(out_port, b4_port):
+    """A UDP flow from B4 a's host to the outside: (outside socket, B4 host
+    socket, the flow's pool endpoint as the outside sees it)."""
+    srv = udp_sock(OUT, "203.0.113.2", out_port)
+    s = udp_sock(B4A, HOST, b4_port)
+    s.sendto(b"map", ("203.0.113.2", out_port))
     srv.settimeout(2)
     _, peer = srv.recvfrom(100)
+    return srv, s, peer
+
+
+def tunnel_mtu():
+    log("tunnel-mtu 1280: a 1348-byte IPv6 packet toward the B4 leaves in fragments of <= 1280")
+    srv, s, peer = b4_flow(5301, 41501)
     payload = hashlib.sha256(b"mtu").digest() * 40	# 1280: inner 1308, outer 1348
     for mtu, frags in ((1500, False), (1280, True)):
         cgn(BOARD, "instance", "set", "cgn1", "tunnel-mtu", mtu)
@@ -176,11 +183,7 @@ def ttl_expired():
 
 def ttl_expired_in():
     log("TTL 1 from outside toward a B4's host: time exceeded to the sender, quoting the pool endpoint")
-    srv = udp_sock(OUT, "203.0.113.2", 5001)
-    s = udp_sock(B4A, HOST, 41002)
-    s.sendto(b"map", ("203.0.113.2", 5001))
-    srv.settimeout(2)
-    _, peer = srv.recvfrom(100)
+    srv, s, peer = b4_flow(5001, 41002)
     with netns(OUT):
         r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     r.settimeout(3)
