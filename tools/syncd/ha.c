@@ -275,32 +275,50 @@ static void record(struct syncd *s, const char *what, char names[][FRAME_NAME_LE
 	    (unsigned long long)h->last_switchover_ms);
 }
 
-/* Promote @names, then take their addresses, then the hook. */
-static void take(struct syncd *s, char names[][FRAME_NAME_LEN], unsigned int n,
-		 const char *why, uint64_t t0)
+/*
+ * Set the kernel role of those of @names not in it yet; their names into
+ * @done. Returns how many changed.
+ */
+static unsigned int set_roles(struct syncd *s, char names[][FRAME_NAME_LEN],
+			      unsigned int n, bool active,
+			      char done[][FRAME_NAME_LEN])
 {
-	struct ha *h = &s->ha;
-	char done[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
 	unsigned int i, m = 0;
 	int err;
 
 	for (i = 0; i < n; i++) {
-		struct ha_inst *in = inst_find(h, names[i]);
+		struct ha_inst *in = inst_find(&s->ha, names[i]);
 
-		if (!in || in->active)
+		if (!in || in->active == active)
 			continue;
-		err = kern_set_role(&s->kern, in->name, true);
+		err = kern_set_role(&s->kern, in->name, active);
 		if (err) {
-			say("cannot promote %s: %s", in->name, kern_error(&s->kern, err));
+			say("cannot make %s %s: %s", in->name,
+			    active ? "active" : "standby", kern_error(&s->kern, err));
 			continue;
 		}
-		in->active = true;
-		in->handing = in->promote_on_bulk = false;
-		in->take_req_ms = 0;
+		in->active = active;
 		memcpy(done[m++], in->name, FRAME_NAME_LEN);
 	}
+	return m;
+}
+
+/* Promote @names, then take their addresses, then the hook. */
+static void take(struct syncd *s, char names[][FRAME_NAME_LEN], unsigned int n,
+		 const char *why, uint64_t t0)
+{
+	char done[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
+	unsigned int i, m;
+
+	m = set_roles(s, names, n, true, done);
 	if (!m)
 		return;
+	for (i = 0; i < m; i++) {
+		struct ha_inst *in = inst_find(&s->ha, done[i]);
+
+		in->handing = in->promote_on_bulk = false;
+		in->take_req_ms = 0;
+	}
 	vips_update(s);
 	record(s, why, done, m, t0);
 	hook(s, "takeover", done, m);
@@ -314,29 +332,15 @@ static void take(struct syncd *s, char names[][FRAME_NAME_LEN], unsigned int n,
 static void release(struct syncd *s, char names[][FRAME_NAME_LEN], unsigned int n,
 		    const char *why)
 {
-	struct ha *h = &s->ha;
 	char done[KERN_MAX_INSTANCES][FRAME_NAME_LEN];
-	unsigned int i, m = 0;
-	int err;
+	unsigned int i, m;
 
-	for (i = 0; i < n; i++) {
-		struct ha_inst *in = inst_find(h, names[i]);
-
-		if (!in || !in->active)
-			continue;
-		err = kern_set_role(&s->kern, in->name, false);
-		if (err) {
-			say("cannot make %s standby: %s", in->name,
-			    kern_error(&s->kern, err));
-			continue;
-		}
-		in->active = false;
-		memcpy(done[m++], in->name, FRAME_NAME_LEN);
-		say("released %s (%s)", in->name, why);
-	}
+	m = set_roles(s, names, n, false, done);
 	if (!m)
 		return;
-	h->releases++;
+	for (i = 0; i < m; i++)
+		say("released %s (%s)", done[i], why);
+	s->ha.releases++;
 	vips_update(s);
 	hook(s, "release", done, m);
 }

@@ -161,22 +161,6 @@ static int on_instance(struct nl_msg *msg, void *arg)
 	return 0;
 }
 
-int kern_instances(struct kern *k, char names[][FRAME_NAME_LEN], int max)
-{
-	struct names nm = { .names = names, .max = max };
-	struct nl_msg *msg;
-	int err;
-
-	if (k->off)
-		return 0;
-	msg = request(k, CGN_CMD_INSTANCE_GET, NLM_F_DUMP, NULL);
-	if (!msg)
-		return -ENOMEM;
-	err = cgn_nl_request(&k->cmd, msg, on_instance, &nm);
-	nlmsg_free(msg);
-	return err ? err : nm.n;
-}
-
 int kern_roles(struct kern *k, char names[][FRAME_NAME_LEN], bool *active,
 	       int max)
 {
@@ -192,6 +176,12 @@ int kern_roles(struct kern *k, char names[][FRAME_NAME_LEN], bool *active,
 	err = cgn_nl_request(&k->cmd, msg, on_instance, &nm);
 	nlmsg_free(msg);
 	return err ? err : nm.n;
+}
+
+/* The names of the active instances. */
+int kern_instances(struct kern *k, char names[][FRAME_NAME_LEN], int max)
+{
+	return kern_roles(k, names, NULL, max);
 }
 
 int kern_set_role(struct kern *k, const char *inst, bool active)
