@@ -165,28 +165,47 @@ struct cgn_user {
 	u32 blocks[];		/* block numbers within ext_addr */
 };
 
-struct cgn_mkey {
-	__be32 addr;
-	__be16 port;		/* ICMP: identifier */
-	u8 proto;
-	u8 pad;
-};
-
+/*
+ * A subscriber's inside address and port (ICMP: identifier) bound to an
+ * outside port of its address, user->ext_addr. 64 bytes: the keys of both
+ * tables are completed from the user (its B4 inside, ext_addr outside).
+ */
 struct cgn_mapping {
-	struct rhash_head in_node;
-	struct rhash_head out_node;
-	struct cgn_mkey in;
-	struct in6_addr b4;		/* inside key, with in: user->b4 */
-	struct cgn_mkey out;
+	struct rhash_head in_node;	/* proto, in_addr, in_port, user->b4 */
+	struct rhash_head out_node;	/* proto, user->ext_addr, out_port */
 	struct cgn_user *user;
 	struct hlist_head sessions;	/* RCU, changed under cgn_net.lock */
 	struct rcu_head rcu;
-	unsigned long expires;		/* end of hold-down, when held */
-	bool held;			/* no session: the port rests */
-	bool dead;
+	__be32 in_addr;
+	__be16 in_port;
+	__be16 out_port;
+	u8 proto;
+	u8 flags;			/* CGN_MAP_*, under cgn_net.lock */
 	u8 queued;
 	u8 gen;
+	u32 expires;			/* jiffies: end of hold-down, when held */
 };
+
+enum {
+	CGN_MAP_HELD = 1,		/* no session: the port rests */
+	CGN_MAP_DEAD = 2,		/* out of the tables */
+};
+
+static inline bool cgn_mapping_held(const struct cgn_mapping *m)
+{
+	return READ_ONCE(m->flags) & CGN_MAP_HELD;
+}
+
+static inline bool cgn_mapping_dead(const struct cgn_mapping *m)
+{
+	return READ_ONCE(m->flags) & CGN_MAP_DEAD;
+}
+
+/* Under cgn_net.lock. */
+static inline void cgn_mapping_set(struct cgn_mapping *m, u8 flag, bool on)
+{
+	WRITE_ONCE(m->flags, on ? m->flags | flag : m->flags & ~flag);
+}
 
 struct cgn_skey {
 	struct cgn_mapping *m;
@@ -195,18 +214,31 @@ struct cgn_skey {
 	u16 pad;
 };
 
+/*
+ * A flow: a mapping and a remote endpoint. 64 bytes: once the session is
+ * out of its lists, its rcu_head takes the place of what no reader looks
+ * at any more (list.pprev, born, gen); RCU readers may still follow
+ * list.next and read the rest.
+ */
 struct cgn_session {
 	struct rhash_head node;
 	struct cgn_skey key;
-	struct hlist_node list;		/* mapping->sessions */
-	unsigned long expires;		/* jiffies, READ_ONCE/WRITE_ONCE */
+	union {
+		struct {
+			struct hlist_node list;	/* mapping->sessions */
+			u32 born;		/* jiffies, for sync-min-age */
+			u8 gen;			/* see replica.c */
+		};
+		struct {
+			struct hlist_node *list_next;
+			struct rcu_head rcu;
+		};
+	};
 	struct dst_entry *dst;		/* outbound route, for the fast path */
+	u32 expires;			/* jiffies, READ_ONCE/WRITE_ONCE */
 	u8 state;			/* enum cgn_tcp_state */
 	u8 fin;				/* CGN_DIR_* bits that sent FIN */
 	u8 queued;			/* CGN_SYNC_* bits */
-	u8 gen;
-	u32 born;			/* jiffies, for sync-min-age */
-	struct rcu_head rcu;
 };
 
 enum { CGN_DIR_OUT = 1, CGN_DIR_IN = 2 };

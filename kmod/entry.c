@@ -15,15 +15,15 @@ static int put_b4(struct sk_buff *skb, const struct in6_addr *b4)
 
 static int put_mkey(struct sk_buff *skb, const struct cgn_mapping *m)
 {
-	return nla_put_u8(skb, CGN_ENTRY_A_PROTO, m->in.proto) ||
-	       nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, m->in.addr) ||
-	       nla_put_be16(skb, CGN_ENTRY_A_PORT, m->in.port) ||
-	       put_b4(skb, &m->b4);
+	return nla_put_u8(skb, CGN_ENTRY_A_PROTO, m->proto) ||
+	       nla_put_in_addr(skb, CGN_ENTRY_A_ADDR, m->in_addr) ||
+	       nla_put_be16(skb, CGN_ENTRY_A_PORT, m->in_port) ||
+	       put_b4(skb, &m->user->b4);
 }
 
-static u32 ms_left(unsigned long expires)
+static u32 ms_left(u32 expires)
 {
-	long left = (long)expires - (long)jiffies;
+	s32 left = expires - (u32)jiffies;
 
 	return left > 0 ? jiffies_to_msecs(left) : 0;
 }
@@ -76,7 +76,7 @@ int cgn_put_user_entry(struct sk_buff *skb, const struct cgn_user *u)
 
 int cgn_put_mapping_entry(struct sk_buff *skb, const struct cgn_mapping *m)
 {
-	bool held = READ_ONCE(m->held);
+	bool held = cgn_mapping_held(m);
 	struct nlattr *nest;
 	int err;
 
@@ -84,7 +84,7 @@ int cgn_put_mapping_entry(struct sk_buff *skb, const struct cgn_mapping *m)
 	if (!nest)
 		return -EMSGSIZE;
 	err = put_mkey(skb, m) ||
-	      nla_put_be16(skb, CGN_ENTRY_A_EXT_PORT, m->out.port) ||
+	      nla_put_be16(skb, CGN_ENTRY_A_EXT_PORT, m->out_port) ||
 	      (held && (nla_put_flag(skb, CGN_ENTRY_A_HELD) ||
 			nla_put_u32(skb, CGN_ENTRY_A_TIMEOUT, ms_left(READ_ONCE(m->expires)))));
 	return entry_end(skb, nest, err);
@@ -100,7 +100,7 @@ int cgn_put_session_entry(struct sk_buff *skb, const struct cgn_session *s)
 	if (!nest)
 		return -EMSGSIZE;
 	err = put_mkey(skb, m) ||
-	      nla_put_be16(skb, CGN_ENTRY_A_EXT_PORT, m->out.port) ||
+	      nla_put_be16(skb, CGN_ENTRY_A_EXT_PORT, m->out_port) ||
 	      nla_put_in_addr(skb, CGN_ENTRY_A_REM_ADDR, s->key.addr) ||
 	      nla_put_be16(skb, CGN_ENTRY_A_REM_PORT, s->key.port) ||
 	      nla_put_u8(skb, CGN_ENTRY_A_STATE, READ_ONCE(s->state)) ||

@@ -79,7 +79,7 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 	if (cgn_session_refresh(s, &inst->cfg, p->proto,
 				skb_network_header(skb) + p->thoff, CGN_DIR_OUT))
 		cgn_sync_session(cn, s);
-	cgn_xlate(skb, p, true, m->out.addr, m->out.port);
+	cgn_xlate(skb, p, true, m->user->ext_addr, m->out_port);
 	ip_decrease_ttl(ip_hdr(skb));
 	skb_forward_csum(skb);
 	cgn_count(inst, pkts_out);

@@ -175,15 +175,15 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 	 */
 	if (cgn_inside_lookup(cn, p->saddr)) {
 		m = cgn_mapping_find_in(cn, in.proto, &in6addr_any, in.daddr, in.dport);
-		if (m && !READ_ONCE(m->held)) {
-			inner_xlate(skb, &in, false, m->out.addr, m->out.port);
-			outer_xlate(skb, true, m->out.addr);
-			in.daddr = m->out.addr;
-			in.dport = m->out.port;
+		if (m && !cgn_mapping_held(m)) {
+			inner_xlate(skb, &in, false, m->user->ext_addr, m->out_port);
+			outer_xlate(skb, true, m->user->ext_addr);
+			in.daddr = m->user->ext_addr;
+			in.dport = m->out_port;
 		}
 	}
 	m = cgn_mapping_find_out(cn, in.proto, in.saddr, in.sport);
-	if (!m || READ_ONCE(m->held)) {
+	if (!m || cgn_mapping_held(m)) {
 		cgn_count(inst, drop_no_mapping);
 		return NF_DROP;
 	}
@@ -193,11 +193,11 @@ unsigned int cgn_icmp_err_in(struct cgn_net *cn, struct sk_buff *skb,
 		cgn_count(inst, drop_filtered);
 		return NF_DROP;
 	}
-	inner_xlate(skb, &in, true, m->in.addr, m->in.port);
-	outer_xlate(skb, false, m->in.addr);
+	inner_xlate(skb, &in, true, m->in_addr, m->in_port);
+	outer_xlate(skb, false, m->in_addr);
 	icmp_csum(skb, p);
 	cgn_count(inst, icmp_err_in);
-	if (cgn_is_b4(&m->b4))
+	if (cgn_is_b4(&m->user->b4))
 		return cgn_encap(cn, skb, m->user);
 	skb_dst_drop(skb);	/* route again, to the subscriber */
 	return NF_ACCEPT;
@@ -228,7 +228,7 @@ unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 	if (err)
 		goto drop_inside;
 	m = cgn_mapping_find_in(cn, in.proto, p->b4, in.daddr, in.dport);
-	if (!m || READ_ONCE(m->held))
+	if (!m || cgn_mapping_held(m))
 		goto drop_inside;
 	inst = m->user->inst;
 	if (cgn_standby(inst)) {
@@ -243,9 +243,9 @@ unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 		cgn_count(inst, drop_nomem);
 		return NF_DROP;
 	}
-	inner_xlate(skb, &in, false, m->out.addr, m->out.port);
+	inner_xlate(skb, &in, false, m->user->ext_addr, m->out_port);
 	if (from_sub)
-		outer_xlate(skb, true, m->out.addr);
+		outer_xlate(skb, true, m->user->ext_addr);
 	icmp_csum(skb, p);
 	cgn_count(inst, icmp_err_out);
 	return NF_ACCEPT;

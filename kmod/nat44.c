@@ -160,12 +160,12 @@ unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
 	}
 	if (cgn_session_refresh(s, &inst->cfg, p->proto, cgn_l4(skb, p), CGN_DIR_OUT))
 		cgn_sync_session(cn, s);
-	cgn_xlate(skb, p, true, m->out.addr, m->out.port);
+	cgn_xlate(skb, p, true, m->user->ext_addr, m->out_port);
 	if (!hairpin && !cgn_is_b4(p->b4) && unlikely(!READ_ONCE(s->dst)) &&
 	    READ_ONCE(inst->cfg.fastpath))
 		cgn_fast_learn(s, skb);
-	p->saddr = m->out.addr;
-	p->sport = m->out.port;
+	p->saddr = m->user->ext_addr;
+	p->sport = m->out_port;
 	cgn_count(inst, pkts_out);
 	return NF_ACCEPT;
 }
@@ -248,10 +248,10 @@ unsigned int cgn_in(struct cgn_net *cn, struct sk_buff *skb, struct cgn_pkt *p,
 		return cgn_icmp_err_in(cn, skb, pool, p, hook);
 
 	m = cgn_mapping_find_out(cn, p->proto, p->daddr, p->dport);
-	if (!m || READ_ONCE(m->held))
+	if (!m || cgn_mapping_held(m))
 		goto not_mapped;
 	inst = m->user->inst;
-	if (cgn_is_b4(&m->b4) && ip_hdr(skb)->ttl <= 1) {
+	if (cgn_is_b4(&m->user->b4) && ip_hdr(skb)->ttl <= 1) {
 		cgn_time_exceeded(skb);
 		cgn_count(inst, drop_ttl);
 		return NF_DROP;
@@ -290,9 +290,9 @@ unsigned int cgn_in(struct cgn_net *cn, struct sk_buff *skb, struct cgn_pkt *p,
 	}
 	if (cgn_session_refresh(s, &inst->cfg, p->proto, cgn_l4(skb, p), CGN_DIR_IN))
 		cgn_sync_session(cn, s);
-	cgn_xlate(skb, p, false, m->in.addr, m->in.port);
+	cgn_xlate(skb, p, false, m->in_addr, m->in_port);
 	cgn_count(inst, pkts_in);
-	if (cgn_is_b4(&m->b4))
+	if (cgn_is_b4(&m->user->b4))
 		return cgn_encap(cn, skb, m->user);
 	skb_dst_drop(skb);	/* route again, to the subscriber */
 	return NF_ACCEPT;

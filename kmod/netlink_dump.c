@@ -199,7 +199,7 @@ static int put_session(struct sk_buff *skb, struct netlink_callback *cb,
 		       const struct cgn_session *s)
 {
 	const struct cgn_mapping *m = s->key.m;
-	long left = (long)READ_ONCE(s->expires) - (long)jiffies;
+	s32 left = READ_ONCE(s->expires) - (u32)jiffies;
 	struct nlattr *nest;
 	void *hdr;
 
@@ -210,17 +210,17 @@ static int put_session(struct sk_buff *skb, struct netlink_callback *cb,
 	nest = nla_nest_start(skb, CGN_A_SESSION);
 	if (!nest ||
 	    nla_put_string(skb, CGN_SESSION_A_INSTANCE, m->user->inst->name) ||
-	    nla_put_u8(skb, CGN_SESSION_A_PROTO, m->in.proto) ||
-	    nla_put_in_addr(skb, CGN_SESSION_A_IN_ADDR, m->in.addr) ||
-	    nla_put_be16(skb, CGN_SESSION_A_IN_PORT, m->in.port) ||
-	    nla_put_in_addr(skb, CGN_SESSION_A_EXT_ADDR, m->out.addr) ||
-	    nla_put_be16(skb, CGN_SESSION_A_EXT_PORT, m->out.port) ||
+	    nla_put_u8(skb, CGN_SESSION_A_PROTO, m->proto) ||
+	    nla_put_in_addr(skb, CGN_SESSION_A_IN_ADDR, m->in_addr) ||
+	    nla_put_be16(skb, CGN_SESSION_A_IN_PORT, m->in_port) ||
+	    nla_put_in_addr(skb, CGN_SESSION_A_EXT_ADDR, m->user->ext_addr) ||
+	    nla_put_be16(skb, CGN_SESSION_A_EXT_PORT, m->out_port) ||
 	    nla_put_in_addr(skb, CGN_SESSION_A_REM_ADDR, s->key.addr) ||
 	    nla_put_be16(skb, CGN_SESSION_A_REM_PORT, s->key.port) ||
 	    nla_put_u8(skb, CGN_SESSION_A_STATE, READ_ONCE(s->state)) ||
 	    nla_put_u32(skb, CGN_SESSION_A_EXPIRES,
 			left > 0 ? jiffies_to_msecs(left) : 0) ||
-	    (cgn_is_b4(&m->b4) && nla_put_in6_addr(skb, CGN_SESSION_A_B4, &m->b4))) {
+	    (cgn_is_b4(&m->user->b4) && nla_put_in6_addr(skb, CGN_SESSION_A_B4, &m->user->b4))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -233,9 +233,9 @@ static bool session_dump_match(const struct table_dump *d,
 			       const struct cgn_mapping *m)
 {
 	return (!d->inst || m->user->inst == d->inst) &&
-	       (!d->proto || m->in.proto == d->proto) &&
-	       (!d->has_addr || m->in.addr == d->in_addr) &&
-	       (!d->has_b4 || ipv6_addr_equal(&m->b4, &d->b4));
+	       (!d->proto || m->proto == d->proto) &&
+	       (!d->has_addr || m->in_addr == d->in_addr) &&
+	       (!d->has_b4 || ipv6_addr_equal(&m->user->b4, &d->b4));
 }
 
 /*

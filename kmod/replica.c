@@ -125,9 +125,9 @@ static bool mapping_is(const struct cgn_mapping *m, const struct cgn_entry *e)
 {
 	const struct cgn_entry_key *k = &e->key;
 
-	return !m->dead && m->in.port == k->port && m->in.addr == k->addr &&
-	       m->in.proto == k->proto && m->out.port == e->ext_port &&
-	       m->user->inst == e->inst && ipv6_addr_equal(&m->b4, &k->b4);
+	return !cgn_mapping_dead(m) && m->in_port == k->port && m->in_addr == k->addr &&
+	       m->proto == k->proto && m->out_port == e->ext_port &&
+	       m->user->inst == e->inst && ipv6_addr_equal(&m->user->b4, &k->b4);
 }
 
 /*
@@ -152,7 +152,7 @@ static struct cgn_mapping *replica_mapping(struct cgn_net *cn,
 	if (!user_has_port(u, e->ext_port))
 		return ERR_PTR(-ERANGE);
 	m = cgn_mapping_find_in(cn, k->proto, &k->b4, k->addr, k->port);
-	if (m && m->out.port != e->ext_port) {
+	if (m && m->out_port != e->ext_port) {
 		mapping_drop(cn, m);
 		m = NULL;
 		dropped = true;
@@ -192,7 +192,7 @@ static int apply_mapping(struct cgn_net *cn, const struct cgn_entry *e,
 			cgn_session_unlink(cn, s);
 		WRITE_ONCE(m->expires, jiffies + msecs_to_jiffies(e->timeout));
 	}
-	WRITE_ONCE(m->held, e->held);
+	cgn_mapping_set(m, CGN_MAP_HELD, e->held);
 	return 0;
 }
 
@@ -205,7 +205,7 @@ static int apply_session(struct cgn_net *cn, const struct cgn_entry *e,
 	m = replica_mapping(cn, e, last);
 	if (IS_ERR(m))
 		return PTR_ERR(m);
-	WRITE_ONCE(m->held, false);
+	cgn_mapping_set(m, CGN_MAP_HELD, false);
 	/* a mapping just made has none: no lookup */
 	s = hlist_empty(&m->sessions) ? NULL :
 	    cgn_session_find(cn, m, e->key.rem_addr, e->key.rem_port);
@@ -324,7 +324,7 @@ static bool sweep_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 	if (m->user->inst != inst)
 		return false;
 	spin_lock_bh(&cn->lock);
-	if (m->dead)
+	if (cgn_mapping_dead(m))
 		goto out;
 	if (m->gen != inst->sync_gen) {
 		mapping_drop(cn, m);
@@ -370,20 +370,20 @@ static bool promote_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 			    const void *arg)
 {
 	const struct cgn_instance *inst = arg;
-	unsigned long expires;
 	struct cgn_session *s;
+	u32 expires;
 
 	if (m->user->inst != inst)
 		return false;
 	spin_lock_bh(&cn->lock);
-	if (m->dead)
+	if (cgn_mapping_dead(m))
 		goto out;
 	hlist_for_each_entry(s, &m->sessions, list) {
-		expires = jiffies + cgn_timeout(&inst->cfg, m->in.proto, s->state) * HZ;
-		if (time_after(expires, s->expires))
+		expires = jiffies + cgn_timeout(&inst->cfg, m->proto, s->state) * HZ;
+		if (time_after32(expires, s->expires))
 			WRITE_ONCE(s->expires, expires);
 	}
-	if (hlist_empty(&m->sessions) && !m->held)
+	if (hlist_empty(&m->sessions) && !cgn_mapping_held(m))
 		cgn_mapping_release(cn, m, false);
 out:
 	spin_unlock_bh(&cn->lock);

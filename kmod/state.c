@@ -61,8 +61,8 @@ u32 cgn_timeout(const struct cgn_config *cfg, u8 proto, u8 state)
 bool cgn_session_refresh(struct cgn_session *s, const struct cgn_config *cfg,
 			 u8 proto, const void *l4, int dir)
 {
-	unsigned long expires;
 	u8 state = s->state;
+	u32 expires;
 	bool changed = false;
 
 	if (proto == IPPROTO_TCP) {

@@ -134,8 +134,8 @@ void cgn_sync_user(struct cgn_net *cn, struct cgn_user *u)
 void cgn_sync_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 {
 	struct cgn_entry_key ev = {
-		.type = CGN_ENTRY_MAPPING, .proto = m->in.proto,
-		.addr = m->in.addr, .port = m->in.port, .b4 = m->b4,
+		.type = CGN_ENTRY_MAPPING, .proto = m->proto,
+		.addr = m->in_addr, .port = m->in_port, .b4 = m->user->b4,
 	};
 
 	enqueue(cn, m->user->inst, &ev, &m->queued);
@@ -145,9 +145,9 @@ static void sync_session(struct cgn_net *cn, struct cgn_session *s)
 {
 	const struct cgn_mapping *m = s->key.m;
 	struct cgn_entry_key ev = {
-		.type = CGN_ENTRY_SESSION, .proto = m->in.proto,
-		.addr = m->in.addr, .port = m->in.port,
-		.rem_addr = s->key.addr, .rem_port = s->key.port, .b4 = m->b4,
+		.type = CGN_ENTRY_SESSION, .proto = m->proto,
+		.addr = m->in_addr, .port = m->in_port,
+		.rem_addr = s->key.addr, .rem_port = s->key.port, .b4 = m->user->b4,
 	};
 
 	enqueue(cn, m->user->inst, &ev, &s->queued);
@@ -192,7 +192,7 @@ static void *ev_lookup(struct cgn_net *cn, const struct cgn_entry_key *ev, u8 **
 		return u;
 	}
 	m = cgn_mapping_find_in(cn, ev->proto, &ev->b4, ev->addr, ev->port);
-	if (!m || m->dead)
+	if (!m || cgn_mapping_dead(m))
 		return NULL;
 	if (ev->type == CGN_ENTRY_MAPPING) {
 		*queued = &m->queued;
@@ -419,10 +419,10 @@ u64 cgn_digest_block(const struct cgn_user *u, u32 block)
 u64 cgn_digest_mapping(const struct cgn_mapping *m)
 {
 	u32 w[5] = {
-		CGN_ENTRY_MAPPING | m->in.proto << 8,
-		(__force u32)m->in.addr ^ b4_word(&m->b4),
-		(__force u32)m->in.port, (__force u32)m->out.addr,
-		(__force u32)m->out.port,
+		CGN_ENTRY_MAPPING | m->proto << 8,
+		(__force u32)m->in_addr ^ b4_word(&m->user->b4),
+		(__force u32)m->in_port, (__force u32)m->user->ext_addr,
+		(__force u32)m->out_port,
 	};
 
 	return hash64(w, ARRAY_SIZE(w));
@@ -432,9 +432,9 @@ u64 cgn_digest_session(const struct cgn_session *s)
 {
 	const struct cgn_mapping *m = s->key.m;
 	u32 w[5] = {
-		CGN_ENTRY_SESSION | m->in.proto << 8,
-		(__force u32)m->in.addr ^ b4_word(&m->b4),
-		(__force u32)m->in.port, (__force u32)s->key.addr,
+		CGN_ENTRY_SESSION | m->proto << 8,
+		(__force u32)m->in_addr ^ b4_word(&m->user->b4),
+		(__force u32)m->in_port, (__force u32)s->key.addr,
 		(__force u32)s->key.port,
 	};
 

@@ -14,12 +14,16 @@
 #define CGN_GC_STEP		(HZ / 10)	/* between slices of one pass */
 #define CGN_GC_BUDGET		8192		/* mappings per slice */
 
-/* Exact-size caches: a session is 72 bytes, a mapping 80 (kmalloc: 96). */
+/* Exact-size caches: 64 bytes each (cgn.h). */
 static struct kmem_cache *mapping_cache __read_mostly;
 static struct kmem_cache *session_cache __read_mostly;
 
 int __init cgn_table_cache_init(void)
 {
+	BUILD_BUG_ON(sizeof(struct cgn_mapping) > 64);
+	BUILD_BUG_ON(sizeof(struct cgn_session) > 64);
+	BUILD_BUG_ON(offsetof(struct cgn_session, rcu) <=
+		     offsetof(struct cgn_session, list.next));
 	mapping_cache = KMEM_CACHE(cgn_mapping, 0);
 	session_cache = KMEM_CACHE(cgn_session, 0);
 	if (!mapping_cache || !session_cache) {
@@ -50,15 +54,10 @@ static void session_free_rcu(struct rcu_head *rcu)
 }
 #define CGN_WALK_BATCH		256
 
-/* The user key is b4 and addr, the inside key of a mapping in and b4. */
+/* The user key is b4 and addr. */
 struct cgn_ukey {
 	struct in6_addr b4;
 	__be32 addr;
-};
-
-struct cgn_ikey {
-	struct cgn_mkey k;
-	struct in6_addr b4;
 };
 
 static const struct rhashtable_params user_params = {
@@ -68,17 +67,95 @@ static const struct rhashtable_params user_params = {
 	.automatic_shrinking = true,
 };
 
+/*
+ * A mapping's keys: inside, proto, in_addr, in_port and the user's B4;
+ * outside, proto, the user's ext_addr and out_port. A mapping holds only
+ * its own part of them, so both tables hash and compare by hand.
+ */
+struct cgn_mkey {
+	struct in6_addr b4;	/* inside key only */
+	__be32 addr;
+	__be16 port;
+	u8 proto;
+	u8 pad;
+};
+
+#define CGN_MKEY_IN_WORDS	(sizeof(struct cgn_mkey) / sizeof(u32))
+#define CGN_MKEY_OUT_WORDS	2	/* from addr on: no B4 */
+
+static const u32 *mkey_out_words(const struct cgn_mkey *k)
+{
+	return (const u32 *)&k->addr;
+}
+
+static u32 map_in_hash(const void *data, u32 len, u32 seed)
+{
+	return jhash2(data, CGN_MKEY_IN_WORDS, seed);
+}
+
+static u32 map_out_hash(const void *data, u32 len, u32 seed)
+{
+	return jhash2(mkey_out_words(data), CGN_MKEY_OUT_WORDS, seed);
+}
+
+static void mkey_in(struct cgn_mkey *k, const struct cgn_mapping *m)
+{
+	k->b4 = m->user->b4;
+	k->addr = m->in_addr;
+	k->port = m->in_port;
+	k->proto = m->proto;
+	k->pad = 0;
+}
+
+static u32 map_in_obj_hash(const void *data, u32 len, u32 seed)
+{
+	struct cgn_mkey k;
+
+	mkey_in(&k, data);
+	return map_in_hash(&k, len, seed);
+}
+
+static u32 map_out_obj_hash(const void *data, u32 len, u32 seed)
+{
+	const struct cgn_mapping *m = data;
+	struct cgn_mkey k = {
+		.addr = m->user->ext_addr, .port = m->out_port, .proto = m->proto,
+	};
+
+	return map_out_hash(&k, len, seed);
+}
+
+static int map_in_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct cgn_mkey *k = arg->key;
+	const struct cgn_mapping *m = obj;
+
+	return m->in_addr != k->addr || m->in_port != k->port ||
+	       m->proto != k->proto || !ipv6_addr_equal(&m->user->b4, &k->b4);
+}
+
+static int map_out_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct cgn_mkey *k = arg->key;
+	const struct cgn_mapping *m = obj;
+
+	return m->out_port != k->port || m->proto != k->proto ||
+	       m->user->ext_addr != k->addr;
+}
+
 static const struct rhashtable_params map_in_params = {
-	.key_len = sizeof(struct cgn_ikey),
-	.key_offset = offsetof(struct cgn_mapping, in),
 	.head_offset = offsetof(struct cgn_mapping, in_node),
+	.hashfn = map_in_hash,
+	.obj_hashfn = map_in_obj_hash,
+	.obj_cmpfn = map_in_cmp,
 	.automatic_shrinking = true,
 };
 
 static const struct rhashtable_params map_out_params = {
-	.key_len = sizeof(struct cgn_mkey),
-	.key_offset = offsetof(struct cgn_mapping, out),
 	.head_offset = offsetof(struct cgn_mapping, out_node),
+	.hashfn = map_out_hash,
+	.obj_hashfn = map_out_obj_hash,
+	.obj_cmpfn = map_out_cmp,
 	.automatic_shrinking = true,
 };
 
@@ -95,8 +172,9 @@ int cgn_tables_init(struct cgn_net *cn)
 
 	BUILD_BUG_ON(offsetof(struct cgn_user, addr) !=
 		     offsetof(struct cgn_user, b4) + offsetof(struct cgn_ukey, addr));
-	BUILD_BUG_ON(offsetof(struct cgn_mapping, b4) !=
-		     offsetof(struct cgn_mapping, in) + offsetof(struct cgn_ikey, b4));
+	BUILD_BUG_ON(sizeof(struct cgn_mkey) % sizeof(u32) ||
+		     offsetof(struct cgn_mkey, addr) + CGN_MKEY_OUT_WORDS * sizeof(u32) !=
+		     sizeof(struct cgn_mkey));
 
 	err = rhashtable_init(&cn->users, &user_params);
 	if (err)
@@ -159,9 +237,9 @@ struct cgn_mapping *cgn_mapping_find_in(struct cgn_net *cn, u8 proto,
 					const struct in6_addr *b4,
 					__be32 addr, __be16 port)
 {
-	struct cgn_ikey k;
+	struct cgn_mkey k;
 
-	mkey_set(&k.k, proto, addr, port);
+	mkey_set(&k, proto, addr, port);
 	k.b4 = *b4;
 	return rhashtable_lookup(&cn->map_in, &k, map_in_params);
 }
@@ -213,7 +291,7 @@ void cgn_mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
 {
 	struct cgn_user *u = m->user;
 
-	m->dead = true;
+	cgn_mapping_set(m, CGN_MAP_DEAD, true);
 	rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
 	rhashtable_remove_fast(&cn->map_out, &m->out_node, map_out_params);
 	u->inst->nmappings--;
@@ -251,14 +329,14 @@ void cgn_mapping_release(struct cgn_net *cn, struct cgn_mapping *m, bool clean)
 		return;
 	}
 	WRITE_ONCE(m->expires, jiffies + hold * HZ);
-	WRITE_ONCE(m->held, true);
+	cgn_mapping_set(m, CGN_MAP_HELD, true);
 	cgn_sync_mapping(cn, m);
 }
 
 void cgn_session_del(struct cgn_net *cn, struct cgn_session *s)
 {
 	struct cgn_mapping *m = s->key.m;
-	bool clean = m->in.proto == IPPROTO_TCP && s->state == CGN_TCP_CLOSED &&
+	bool clean = m->proto == IPPROTO_TCP && s->state == CGN_TCP_CLOSED &&
 		     s->fin == (CGN_DIR_OUT | CGN_DIR_IN);
 
 	cgn_session_unlink(cn, s);
@@ -474,9 +552,10 @@ struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
 	m = kmem_cache_zalloc(mapping_cache, GFP_ATOMIC);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
-	mkey_set(&m->in, proto, in_addr, in_port);
-	m->b4 = u->b4;
-	mkey_set(&m->out, proto, u->ext_addr, port);
+	m->in_addr = in_addr;
+	m->in_port = in_port;
+	m->out_port = port;
+	m->proto = proto;
 	m->user = u;
 	INIT_HLIST_HEAD(&m->sessions);
 	err = rhashtable_insert_fast(&cn->map_in, &m->in_node, map_in_params);
@@ -571,7 +650,7 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 	struct cgn_session *s;
 
 	spin_lock_bh(&cn->lock);
-	if (m->dead || m->held)
+	if (cgn_mapping_dead(m) || cgn_mapping_held(m))
 		s = ERR_PTR(-ENOENT);
 	else if (filtering == CGN_FILTER_APDF ||
 		 (filtering == CGN_FILTER_ADF && !mapping_has_remote(m, rem_addr)))
@@ -598,8 +677,8 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 	spin_lock_bh(&cn->lock);
 	m = cgn_mapping_find_in(cn, proto, b4, in_addr, in_port);
 	if (m) {
-		held = m->held;
-		WRITE_ONCE(m->held, false);	/* taken up again */
+		held = cgn_mapping_held(m);
+		cgn_mapping_set(m, CGN_MAP_HELD, false);	/* taken up again */
 	} else {
 		/* a B4 is one subscriber, whatever its inside addresses */
 		u = user_get(cn, inst, b4, cgn_is_b4(b4) ? 0 : in_addr);
@@ -624,7 +703,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 		if (fresh)
 			cgn_mapping_del(cn, m);
 		else
-			WRITE_ONCE(m->held, held);
+			cgn_mapping_set(m, CGN_MAP_HELD, held);
 	}
 out:
 	spin_unlock_bh(&cn->lock);
@@ -681,10 +760,10 @@ static bool flush_match(const struct flush_match *match,
 	    (match->pool && m->user->pool != match->pool))
 		return false;
 	if (match->b4)
-		return cgn_is_b4(&m->b4) && ipv6_prefix_equal(&m->b4, match->b4, match->len);
+		return cgn_is_b4(&m->user->b4) && ipv6_prefix_equal(&m->user->b4, match->b4, match->len);
 	if (!match->mask)
 		return !match->addr;
-	return !cgn_is_b4(&m->b4) && (m->in.addr & match->mask) == match->addr;
+	return !cgn_is_b4(&m->user->b4) && (m->in_addr & match->mask) == match->addr;
 }
 
 static bool flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
@@ -698,7 +777,7 @@ static bool flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 	if (!flush_match(match, m))
 		return false;
 	spin_lock_bh(&cn->lock);
-	if (!m->dead) {
+	if (!cgn_mapping_dead(m)) {
 		hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
 			cgn_session_unlink(cn, s);
 		cgn_mapping_del(cn, m);
@@ -745,18 +824,18 @@ void cgn_flush_b4(struct cgn_net *cn, const struct cgn_instance *inst,
 
 static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 {
-	unsigned long now = jiffies;
 	struct cgn_session *s;
 	struct hlist_node *tmp;
 	bool expired = false;
+	u32 now = jiffies;
 
 	if (cgn_standby(m->user->inst))
 		return;		/* its entries go when the active board says */
-	if (READ_ONCE(m->held)) {
-		expired = time_after_eq(now, READ_ONCE(m->expires));
+	if (cgn_mapping_held(m)) {
+		expired = !time_before32(now, READ_ONCE(m->expires));
 	} else {
 		hlist_for_each_entry_rcu(s, &m->sessions, list) {
-			if (time_after_eq(now, READ_ONCE(s->expires)))
+			if (!time_before32(now, READ_ONCE(s->expires)))
 				expired = true;
 			cgn_sync_aged(cn, s);
 		}
@@ -765,15 +844,15 @@ static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 		return;
 
 	spin_lock_bh(&cn->lock);
-	if (m->dead)
+	if (cgn_mapping_dead(m))
 		goto out;
-	if (m->held) {
-		if (time_after_eq(now, m->expires))
+	if (cgn_mapping_held(m)) {
+		if (!time_before32(now, m->expires))
 			cgn_mapping_del(cn, m);
 		goto out;
 	}
 	hlist_for_each_entry_safe(s, tmp, &m->sessions, list) {
-		if (time_before(now, READ_ONCE(s->expires)))
+		if (time_before32(now, READ_ONCE(s->expires)))
 			continue;
 		cgn_count(m->user->inst, sessions_expired);
 		cgn_session_del(cn, s);	/* may free or hold m: last in the loop */
