@@ -529,16 +529,36 @@ static int user_pick_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 	}
 }
 
-static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
-				       u8 proto, __be32 in_addr, __be16 in_port)
+/*
+ * New entries are allocated before cn->lock is taken (the packet path) or
+ * under it (replica.c); the *_link functions take them, in the tables on
+ * success.
+ */
+static int mapping_link(struct cgn_net *cn, struct cgn_mapping *m,
+			struct cgn_user *u, u8 proto, __be32 in_addr,
+			__be16 in_port, __be16 port)
 {
-	__be16 port;
 	int err;
 
-	err = user_pick_port(cn, u, proto, in_port, &port);
+	m->in_addr = in_addr;
+	m->in_port = in_port;
+	m->out_port = port;
+	m->proto = proto;
+	m->user = u;
+	INIT_HLIST_HEAD(&m->sessions);
+	err = rhashtable_insert_fast(&cn->map_in, &m->in_node, map_in_params);
 	if (err)
-		return ERR_PTR(err);
-	return cgn_mapping_insert(cn, u, proto, in_addr, in_port, port);
+		return err;
+	err = rhashtable_insert_fast(&cn->map_out, &m->out_node, map_out_params);
+	if (err) {
+		rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
+		return err;
+	}
+	u->nmappings++;
+	u->inst->nmappings++;
+	u->inst->digest += cgn_digest_mapping(m);
+	cgn_sync_mapping(cn, m);
+	return 0;
 }
 
 /* A mapping of @in_addr:@in_port of the subscriber to its outside @port. */
@@ -552,80 +572,86 @@ struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
 	m = kmem_cache_zalloc(mapping_cache, GFP_ATOMIC);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
-	m->in_addr = in_addr;
-	m->in_port = in_port;
-	m->out_port = port;
-	m->proto = proto;
-	m->user = u;
-	INIT_HLIST_HEAD(&m->sessions);
-	err = rhashtable_insert_fast(&cn->map_in, &m->in_node, map_in_params);
-	if (err)
-		goto err_free;
-	err = rhashtable_insert_fast(&cn->map_out, &m->out_node, map_out_params);
+	err = mapping_link(cn, m, u, proto, in_addr, in_port, port);
 	if (err) {
-		rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
-		goto err_free;
+		kmem_cache_free(mapping_cache, m);
+		return ERR_PTR(err);
 	}
-	u->nmappings++;
-	u->inst->nmappings++;
-	u->inst->digest += cgn_digest_mapping(m);
-	cgn_sync_mapping(cn, m);
 	return m;
-
-err_free:
-	kmem_cache_free(mapping_cache, m);
-	return ERR_PTR(err);
-}
-
-static struct cgn_session *session_new(struct cgn_net *cn, struct cgn_mapping *m,
-				       __be32 rem_addr, __be16 rem_port)
-{
-	struct cgn_user *u = m->user;
-	struct cgn_instance *inst = u->inst;
-	struct cgn_session *s;
-	u32 limit;
-
-	s = cgn_session_find(cn, m, rem_addr, rem_port);
-	if (s)
-		return s;
-	limit = READ_ONCE(inst->cfg.session_limit);
-	if (u->nsessions >= READ_ONCE(inst->cfg.max_sessions) ||
-	    (limit && inst->nsessions >= limit)) {
-		cgn_count(inst, drop_limit);
-		return ERR_PTR(-EDQUOT);
-	}
-	s = cgn_session_insert(cn, m, rem_addr, rem_port);
-	if (!IS_ERR(s))
-		cgn_count(inst, sessions_created);
-	return s;
 }
 
 /* A session of @m with a remote endpoint; its timer is set by the caller. */
-struct cgn_session *cgn_session_insert(struct cgn_net *cn, struct cgn_mapping *m,
-				       __be32 rem_addr, __be16 rem_port)
+static int session_link(struct cgn_net *cn, struct cgn_session *s,
+			struct cgn_mapping *m, __be32 rem_addr, __be16 rem_port)
 {
 	struct cgn_user *u = m->user;
-	struct cgn_session *s;
 	int err;
 
-	s = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
-	if (!s)
-		return ERR_PTR(-ENOMEM);
 	s->key.m = m;
 	s->key.addr = rem_addr;
 	s->key.port = rem_port;
 	s->expires = jiffies + HZ;	/* set properly by the first refresh */
 	s->born = (u32)jiffies;
 	err = rhashtable_insert_fast(&cn->sessions, &s->node, session_params);
-	if (err) {
-		kmem_cache_free(session_cache, s);
-		return ERR_PTR(err);
-	}
+	if (err)
+		return err;
 	hlist_add_head_rcu(&s->list, &m->sessions);
 	u->nsessions++;
 	u->inst->nsessions++;
 	u->inst->digest += cgn_digest_session(s);
 	cgn_sync_session(cn, s);
+	return 0;
+}
+
+struct cgn_session *cgn_session_insert(struct cgn_net *cn, struct cgn_mapping *m,
+				       __be32 rem_addr, __be16 rem_port)
+{
+	struct cgn_session *s;
+	int err;
+
+	s = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	err = session_link(cn, s, m, rem_addr, rem_port);
+	if (err) {
+		kmem_cache_free(session_cache, s);
+		return ERR_PTR(err);
+	}
+	return s;
+}
+
+/* Room for one more session of @u, RFC 6888 REQ-4 (a drop is counted). */
+static bool session_room(struct cgn_user *u)
+{
+	struct cgn_instance *inst = u->inst;
+	u32 limit = READ_ONCE(inst->cfg.session_limit);
+
+	if (u->nsessions < READ_ONCE(inst->cfg.max_sessions) &&
+	    (!limit || inst->nsessions < limit))
+		return true;
+	cgn_count(inst, drop_limit);
+	return false;
+}
+
+/* The session of @m with the remote, made of *@new if there is none. */
+static struct cgn_session *session_new(struct cgn_net *cn, struct cgn_mapping *m,
+				       __be32 rem_addr, __be16 rem_port,
+				       struct cgn_session **new)
+{
+	struct cgn_session *s;
+	int err;
+
+	s = cgn_session_find(cn, m, rem_addr, rem_port);
+	if (s)
+		return s;
+	if (!session_room(m->user))
+		return ERR_PTR(-EDQUOT);
+	err = session_link(cn, *new, m, rem_addr, rem_port);
+	if (err)
+		return ERR_PTR(err);
+	s = *new;
+	*new = NULL;
+	cgn_count(m->user->inst, sessions_created);
 	return s;
 }
 
@@ -647,8 +673,11 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 				    __be32 rem_addr, __be16 rem_port)
 {
 	u8 filtering = READ_ONCE(m->user->inst->cfg.filtering);
-	struct cgn_session *s;
+	struct cgn_session *s, *new;
 
+	new = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
+	if (!new)
+		return ERR_PTR(-ENOMEM);
 	spin_lock_bh(&cn->lock);
 	if (cgn_mapping_dead(m) || cgn_mapping_held(m))
 		s = ERR_PTR(-ENOENT);
@@ -656,23 +685,63 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 		 (filtering == CGN_FILTER_ADF && !mapping_has_remote(m, rem_addr)))
 		s = ERR_PTR(-EPERM);
 	else
-		s = session_new(cn, m, rem_addr, rem_port);
+		s = session_new(cn, m, rem_addr, rem_port, &new);
 	spin_unlock_bh(&cn->lock);
+	if (new)
+		kmem_cache_free(session_cache, new);
 	return s;
 }
 
-/* A session for an outbound packet, with its mapping and user if needed. */
+/*
+ * A new mapping of the subscriber, made of *@new: an outside port of the
+ * subscriber's blocks, more blocks if they are full.
+ */
+static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
+				       u8 proto, __be32 in_addr, __be16 in_port,
+				       struct cgn_mapping **new)
+{
+	struct cgn_mapping *m = *new;
+	__be16 port;
+	int err;
+
+	if (!session_room(u))
+		return ERR_PTR(-EDQUOT);
+	err = user_pick_port(cn, u, proto, in_port, &port);
+	if (!err)
+		err = mapping_link(cn, m, u, proto, in_addr, in_port, port);
+	if (err)
+		return ERR_PTR(err);
+	*new = NULL;
+	return m;
+}
+
+/*
+ * A session for an outbound packet, with its mapping and user if needed.
+ * Its objects are allocated first, so the lock is held for the tables
+ * only.
+ */
 struct cgn_session *cgn_session_create(struct cgn_net *cn,
 				       struct cgn_instance *inst,
 				       u8 proto, const struct in6_addr *b4,
 				       __be32 in_addr, __be16 in_port,
 				       __be32 rem_addr, __be16 rem_port)
 {
-	struct cgn_session *s;
-	struct cgn_mapping *m;
+	struct cgn_mapping *m, *new_m = NULL;
+	struct cgn_session *s, *new_s;
 	struct cgn_user *u;
 	bool fresh = false;
 	bool held = false;
+
+	new_s = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
+	if (!new_s)
+		return ERR_PTR(-ENOMEM);
+	if (!cgn_mapping_find_in(cn, proto, b4, in_addr, in_port)) {
+		new_m = kmem_cache_zalloc(mapping_cache, GFP_ATOMIC);
+		if (!new_m) {
+			s = ERR_PTR(-ENOMEM);
+			goto out_free;
+		}
+	}
 
 	spin_lock_bh(&cn->lock);
 	m = cgn_mapping_find_in(cn, proto, b4, in_addr, in_port);
@@ -680,6 +749,12 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 		held = cgn_mapping_held(m);
 		cgn_mapping_set(m, CGN_MAP_HELD, false);	/* taken up again */
 	} else {
+		if (!new_m)	/* it went since the lookup above */
+			new_m = kmem_cache_zalloc(mapping_cache, GFP_ATOMIC);
+		if (!new_m) {
+			s = ERR_PTR(-ENOMEM);
+			goto out;
+		}
 		/* a B4 is one subscriber, whatever its inside addresses */
 		u = user_get(cn, inst, b4, cgn_is_b4(b4) ? 0 : in_addr);
 		if (IS_ERR(u)) {
@@ -690,7 +765,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 			s = ERR_PTR(-EINVAL);
 			goto out;
 		}
-		m = mapping_new(cn, u, proto, in_addr, in_port);
+		m = mapping_new(cn, u, proto, in_addr, in_port, &new_m);
 		if (IS_ERR(m)) {
 			s = ERR_CAST(m);
 			cgn_user_release(cn, u);
@@ -698,7 +773,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 		}
 		fresh = true;
 	}
-	s = session_new(cn, m, rem_addr, rem_port);
+	s = session_new(cn, m, rem_addr, rem_port, &new_s);
 	if (IS_ERR(s) && hlist_empty(&m->sessions)) {
 		if (fresh)
 			cgn_mapping_del(cn, m);
@@ -707,6 +782,11 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 	}
 out:
 	spin_unlock_bh(&cn->lock);
+out_free:
+	if (new_m)
+		kmem_cache_free(mapping_cache, new_m);
+	if (new_s)
+		kmem_cache_free(session_cache, new_s);
 	return s;
 }
 
