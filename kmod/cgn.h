@@ -162,8 +162,12 @@ struct cgn_user {
 	__be32 ext_addr;
 	u32 nmappings;
 	u32 nsessions;
-	u32 blocks[];		/* block numbers within ext_addr */
+	u32 blocks[];		/* block numbers within ext_addr, then the
+				 * mapped ports of each, per protocol: table.c
+				 */
 };
+
+#define CGN_NPROTO	3	/* TCP, UDP, ICMP */
 
 /*
  * A subscriber's inside address and port (ICMP: identifier) bound to an

@@ -261,6 +261,38 @@ struct cgn_session *cgn_session_find(struct cgn_net *cn, struct cgn_mapping *m,
 	return rhashtable_lookup(&cn->sessions, &k, session_params);
 }
 
+/*
+ * After blocks[max_blocks], per protocol, how many ports of each block
+ * are mapped: a full block is passed over without a lookup.
+ */
+static u16 *user_used(struct cgn_user *u, u8 proto)
+{
+	unsigned int i = proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : 2;
+
+	return (u16 *)&u->blocks[u->max_blocks] + i * u->max_blocks;
+}
+
+/* The count of @port's block, @port being one of the subscriber's. */
+static u16 *port_used(struct cgn_user *u, u8 proto, __be16 port)
+{
+	u32 block = (ntohs(port) - u->pool->port_min) / u->pool->block_size;
+	u16 i;
+
+	for (i = 0; i < u->nblocks; i++)
+		if (u->blocks[i] == block)
+			return user_used(u, proto) + i;
+	WARN_ON_ONCE(1);
+	return NULL;
+}
+
+static void port_count(struct cgn_mapping *m, int d)
+{
+	u16 *used = port_used(m->user, m->proto, m->out_port);
+
+	if (used)
+		*used += d;
+}
+
 /* Removal, all under cn->lock. */
 
 /* A subscriber with no mapping left gives its blocks back. */
@@ -294,6 +326,7 @@ void cgn_mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
 	cgn_mapping_set(m, CGN_MAP_DEAD, true);
 	rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
 	rhashtable_remove_fast(&cn->map_out, &m->out_node, map_out_params);
+	port_count(m, -1);
 	u->inst->nmappings--;
 	u->inst->digest -= cgn_digest_mapping(m);
 	u->nmappings--;
@@ -354,7 +387,8 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 	struct cgn_user *u;
 	int err;
 
-	u = kzalloc(struct_size(u, blocks, max_blocks), GFP_ATOMIC);
+	u = kzalloc(sizeof(*u) + max_blocks * (sizeof(u->blocks[0]) +
+					       CGN_NPROTO * sizeof(u16)), GFP_ATOMIC);
 	if (!u)
 		return ERR_PTR(-ENOMEM);
 	u->b4 = *b4;
@@ -477,30 +511,37 @@ static int random_index(const struct cgn_user *u, int class, u32 *n)
 }
 
 /*
- * Probe the subscriber's ports of @class from a random one on (RFC 6056
- * algorithm 1).
+ * Probe the subscriber's ports of @class for one free for @proto: from a
+ * random one (RFC 6056 algorithm 1) through its block, then block by
+ * block, each from a random port; full blocks cost no lookup.
  */
 static int probe_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 		      int class, __be16 *port)
 {
-	u32 total = u->nblocks * u->pool->block_size;
+	u32 bsize = u->pool->block_size;
+	const u16 *used = user_used(u, proto);
+	u32 start, off, i, j, b;
 	struct cgn_mkey k;
-	u32 start, i, n;
 	u16 p;
 
 	if (random_index(u, class, &start))
 		return -ENOSPC;
-	for (i = 0; i < total; i++) {
-		n = start + i;
-		if (n >= total)
-			n -= total;
-		p = block_port(u, n);
-		if (class >= 0 && (p < 1024) != class)
+	off = start % bsize;
+	for (j = 0; j < u->nblocks; j++) {
+		b = (start / bsize + j) % u->nblocks;
+		if (used[b] >= bsize)
 			continue;
-		mkey_set(&k, proto, u->ext_addr, htons(p));
-		if (!rhashtable_lookup_fast(&cn->map_out, &k, map_out_params)) {
-			*port = k.port;
-			return 0;
+		if (j)
+			off = get_random_u32_below(bsize);
+		for (i = 0; i < bsize; i++) {
+			p = block_port(u, b * bsize + (off + i) % bsize);
+			if (class >= 0 && (p < 1024) != class)
+				continue;
+			mkey_set(&k, proto, u->ext_addr, htons(p));
+			if (!rhashtable_lookup_fast(&cn->map_out, &k, map_out_params)) {
+				*port = k.port;
+				return 0;
+			}
 		}
 	}
 	return -ENOSPC;
@@ -554,6 +595,7 @@ static int mapping_link(struct cgn_net *cn, struct cgn_mapping *m,
 		rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
 		return err;
 	}
+	port_count(m, 1);
 	u->nmappings++;
 	u->inst->nmappings++;
 	u->inst->digest += cgn_digest_mapping(m);

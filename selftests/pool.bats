@@ -9,7 +9,7 @@
 load ksft
 
 @test "pool: paired pooling, random ports inside blocks, blocks counted" { ksft pool_paired.sh; }
-@test "pool: blocks on demand up to max-blocks, drop, ICMP 3/1, no eviction" { ksft pool_blocks.sh; }
+@test "pool: blocks on demand up to max-blocks, drop, ICMP 3/1, no eviction, freed ports reused" { ksft pool_blocks.sh; }
 @test "pool: exhausted pool drops, blocks return after expiry" { ksft pool_exhaust.sh; }
 @test "pool: outside port keeps the inside port's class" { ksft pool_class.sh; }
 @test "limit: max-sessions and session-limit drop and count, spare live sessions" { ksft limit_sessions.sh; }

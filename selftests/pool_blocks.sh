@@ -7,6 +7,9 @@
 # nothing is evicted (the first 128 keep working with their ports), and the
 # subscriber is told with ICMP destination unreachable, host unreachable
 # (RFC 6888 REQ-11); with icmp-unreach off the drop is silent but counted.
+# Ports freed in full blocks are found again: once all but one mapping
+# expired, 127 new flows fit in the same two blocks (a block counted full
+# after its ports were freed would drop them).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_pool.sh"
 
@@ -83,5 +86,22 @@ fl_must s let t2 "now()"
 fl_must s udp f 10.0.0.2 40130 203.0.113.2 5000 1
 fl_must s wait 5 "[e for e in icmp if e['time'] >= t2 and e['type'] == 3 and e['code'] == 1 and e.get('inner_sport') == 40130]"
 
-echo "PASS: blocks on demand up to max-blocks, drop counted, no eviction, ICMP 3/1 switchable"
+log "all but flow 1 expire (timeout udp 3, hold-down 0): 127 new flows fit in the two blocks"
+cgn "$board" instance set cgn1 timeout udp 3 hold-down 0 || fail "instance set timeout udp 3"
+fl_must s udp again 10.0.0.2 40000-40127 203.0.113.2 5000 5	# the new timeout from now
+for _ in 1 2 3 4 5 6 7; do
+	fl_must s udp k 10.0.0.2 40000 203.0.113.2 5000 1
+	fl_true s "k['10.0.0.2:40000'] == all128['10.0.0.2:40000']" || fail "flow 1 lost its port"
+	sleep 1
+done
+fl_must s cgn u "$board" user show cgn1 10.0.0.2
+fl_true s "u[0]['mappings'] == 1" || fail "not all other mappings expired: $(fl_py s u)"
+fl_must s udp g 10.0.0.2 41000-41126 203.0.113.2 5000 5
+fl_true s "all(g.values())" ||
+	fail "$(fl_py s "sum(v is None for v in g.values())") of 127 new flows got no port in freed blocks"
+fl_must s cgn u "$board" user show cgn1 10.0.0.2
+fl_true s "len(u[0]['blocks']) == 2 and u[0]['mappings'] == 128" || fail "after refill: $(fl_py s u)"
+fl_true s "len(set(list(g.values()) + [k['10.0.0.2:40000']])) == 128" || fail "refilled ports not distinct"
+
+echo "PASS: blocks on demand up to max-blocks, drop counted, no eviction, ICMP 3/1 switchable, freed ports found again"
 exit $ksft_pass
