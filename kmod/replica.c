@@ -371,18 +371,24 @@ static bool promote_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 {
 	const struct cgn_instance *inst = arg;
 	struct cgn_session *s;
-	u32 expires;
+	u32 hold;
 
 	if (m->user->inst != inst)
 		return false;
 	spin_lock_bh(&cn->lock);
 	if (cgn_mapping_dead(m))
 		goto out;
-	hlist_for_each_entry(s, &m->sessions, list) {
-		expires = jiffies + cgn_timeout(&inst->cfg, m->proto, s->state) * HZ;
-		if (time_after32(expires, s->expires))
-			WRITE_ONCE(s->expires, expires);
-	}
+	/*
+	 * A standby expires nothing: every session gets its full timeout
+	 * from now, a held port at most its hold-down. That also mends
+	 * 32-bit jiffies gone stale over a standby of months.
+	 */
+	hlist_for_each_entry(s, &m->sessions, list)
+		WRITE_ONCE(s->expires, jiffies +
+			   cgn_timeout(&inst->cfg, m->proto, s->state) * HZ);
+	hold = READ_ONCE(inst->cfg.hold_down) * HZ;
+	if (cgn_mapping_held(m) && time_after32(m->expires, (u32)jiffies + hold))
+		WRITE_ONCE(m->expires, jiffies + hold);
 	if (hlist_empty(&m->sessions) && !cgn_mapping_held(m))
 		cgn_mapping_release(cn, m, false);
 out:
