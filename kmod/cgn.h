@@ -162,8 +162,8 @@ struct cgn_user {
 	__be32 ext_addr;
 	u32 nmappings;
 	u32 nsessions;
-	u32 blocks[];		/* block numbers within ext_addr, then the
-				 * mapped ports of each, per protocol: table.c
+	u32 blocks[];		/* block numbers within ext_addr, then
+				 * which are full, per protocol: table.c
 				 */
 };
 

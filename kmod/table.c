@@ -262,35 +262,42 @@ struct cgn_session *cgn_session_find(struct cgn_net *cn, struct cgn_mapping *m,
 }
 
 /*
- * After blocks[max_blocks], per protocol, how many ports of each block
- * are mapped: a full block is passed over without a lookup.
+ * After blocks[max_blocks], a bitmap of max_blocks bits per protocol: the
+ * block was found full. The probe sets a bit after it looked at every
+ * port of the block in vain; a mapping that goes clears its block's bit.
  */
-static u16 *user_used(struct cgn_user *u, u8 proto)
+static size_t full_offset(u32 max_blocks)
 {
-	unsigned int i = proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : 2;
-
-	return (u16 *)&u->blocks[u->max_blocks] + i * u->max_blocks;
+	return ALIGN(sizeof(struct cgn_user) + max_blocks * sizeof(u32), sizeof(long));
 }
 
-/* The count of @port's block, @port being one of the subscriber's. */
-static u16 *port_used(struct cgn_user *u, u8 proto, __be16 port)
+static unsigned long *user_full(struct cgn_user *u)
 {
-	u32 block = (ntohs(port) - u->pool->port_min) / u->pool->block_size;
+	return (void *)u + full_offset(u->max_blocks);
+}
+
+static unsigned int full_bit(const struct cgn_user *u, u8 proto, u32 i)
+{
+	return (proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : 2) *
+	       u->max_blocks + i;
+}
+
+static size_t user_size(u32 max_blocks)
+{
+	return full_offset(max_blocks) +
+	       BITS_TO_LONGS(CGN_NPROTO * max_blocks) * sizeof(long);
+}
+
+/* A port of @m's block is free again. */
+static void port_freed(struct cgn_mapping *m)
+{
+	struct cgn_user *u = m->user;
+	u32 block = (ntohs(m->out_port) - u->pool->port_min) / u->pool->block_size;
 	u16 i;
 
 	for (i = 0; i < u->nblocks; i++)
 		if (u->blocks[i] == block)
-			return user_used(u, proto) + i;
-	WARN_ON_ONCE(1);
-	return NULL;
-}
-
-static void port_count(struct cgn_mapping *m, int d)
-{
-	u16 *used = port_used(m->user, m->proto, m->out_port);
-
-	if (used)
-		*used += d;
+			__clear_bit(full_bit(u, m->proto, i), user_full(u));
 }
 
 /* Removal, all under cn->lock. */
@@ -326,7 +333,7 @@ void cgn_mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
 	cgn_mapping_set(m, CGN_MAP_DEAD, true);
 	rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
 	rhashtable_remove_fast(&cn->map_out, &m->out_node, map_out_params);
-	port_count(m, -1);
+	port_freed(m);
 	u->inst->nmappings--;
 	u->inst->digest -= cgn_digest_mapping(m);
 	u->nmappings--;
@@ -387,8 +394,7 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 	struct cgn_user *u;
 	int err;
 
-	u = kzalloc(sizeof(*u) + max_blocks * (sizeof(u->blocks[0]) +
-					       CGN_NPROTO * sizeof(u16)), GFP_ATOMIC);
+	u = kzalloc(user_size(max_blocks), GFP_ATOMIC);
 	if (!u)
 		return ERR_PTR(-ENOMEM);
 	u->b4 = *b4;
@@ -513,15 +519,16 @@ static int random_index(const struct cgn_user *u, int class, u32 *n)
 /*
  * Probe the subscriber's ports of @class for one free for @proto: from a
  * random one (RFC 6056 algorithm 1) through its block, then block by
- * block, each from a random port; full blocks cost no lookup.
+ * block, each from a random port; blocks found full cost no lookup.
  */
 static int probe_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 		      int class, __be16 *port)
 {
 	u32 bsize = u->pool->block_size;
-	const u16 *used = user_used(u, proto);
+	unsigned long *full = user_full(u);
 	u32 start, off, i, j, b;
 	struct cgn_mkey k;
+	bool all;
 	u16 p;
 
 	if (random_index(u, class, &start))
@@ -529,20 +536,25 @@ static int probe_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 	off = start % bsize;
 	for (j = 0; j < u->nblocks; j++) {
 		b = (start / bsize + j) % u->nblocks;
-		if (used[b] >= bsize)
+		if (test_bit(full_bit(u, proto, b), full))
 			continue;
 		if (j)
 			off = get_random_u32_below(bsize);
+		all = true;
 		for (i = 0; i < bsize; i++) {
 			p = block_port(u, b * bsize + (off + i) % bsize);
-			if (class >= 0 && (p < 1024) != class)
+			if (class >= 0 && (p < 1024) != class) {
+				all = false;
 				continue;
+			}
 			mkey_set(&k, proto, u->ext_addr, htons(p));
 			if (!rhashtable_lookup_fast(&cn->map_out, &k, map_out_params)) {
 				*port = k.port;
 				return 0;
 			}
 		}
+		if (all)
+			__set_bit(full_bit(u, proto, b), full);
 	}
 	return -ENOSPC;
 }
@@ -595,7 +607,6 @@ static int mapping_link(struct cgn_net *cn, struct cgn_mapping *m,
 		rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
 		return err;
 	}
-	port_count(m, 1);
 	u->nmappings++;
 	u->inst->nmappings++;
 	u->inst->digest += cgn_digest_mapping(m);
