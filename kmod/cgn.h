@@ -26,6 +26,7 @@
 #include <linux/rhashtable.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <net/dst_cache.h>
 #include <net/ipv6.h>
 #include <net/netns/generic.h>
 
@@ -158,6 +159,7 @@ struct cgn_user {
 	struct cgn_instance *inst;
 	struct cgn_pool *pool;
 	struct cgn_sub *sub;	/* DS-Lite: its subscriber prefix */
+	struct dst_cache dst_cache;	/* DS-Lite: route to the B4, encap.c */
 	u32 addr_idx;		/* index of ext_addr in pool */
 	__be32 ext_addr;
 	u32 nmappings;
@@ -460,7 +462,7 @@ static inline bool cgn_each_segment(struct sk_buff *skb,
 
 /* encap.c */
 unsigned int cgn_encap(struct cgn_net *cn, struct sk_buff *skb,
-		       const struct cgn_user *u);
+		       struct cgn_user *u);
 void cgn_encap_icmp(struct cgn_net *cn, struct sk_buff *skb,
 		    struct cgn_instance *inst, const struct in6_addr *b4,
 		    u8 type, u8 code, u32 info);

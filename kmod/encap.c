@@ -9,12 +9,19 @@
  *
  * The AFTR's own ICMPv4 messages to a host behind a B4 come from 192.0.0.1
  * (RFC 6333 5.7) and go to it through its softwire.
+ *
+ * The route to a B4 is kept in its user entry, as ip6_tunnel keeps its
+ * own: a dst_cache (per CPU, 40 bytes each) checked with the route's
+ * cookie at every use, so a route change or a learned path MTU takes
+ * effect at the next packet. Per B4 user, as the B4 address is the
+ * route's key: B4s of one softwire prefix may be routed apart.
  */
 #include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/ratelimit.h>
 #include <net/dsfield.h>
+#include <net/dst_cache.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
@@ -28,10 +35,38 @@
 
 static DEFINE_RATELIMIT_STATE(cgn_icmp_rs, HZ, 100);
 
-/* Encapsulate and send @skb, an IPv4 packet; consumes it. RCU. */
+/*
+ * The route of @fl6, from @dc if it has it (NULL: no cache). Not cached
+ * for a marked packet: the mark may choose another route. BH off.
+ */
+static struct dst_entry *b4_route(struct net *net, struct dst_cache *dc,
+				  struct flowi6 *fl6)
+{
+	struct in6_addr saddr;
+	struct dst_entry *dst;
+
+	if (fl6->flowi6_mark)
+		dc = NULL;
+	if (dc) {
+		dst = dst_cache_get_ip6(dc, &saddr);
+		if (dst && ipv6_addr_equal(&saddr, &fl6->saddr))
+			return dst;
+		dst_release(dst);	/* NULL, or from an older AFTR address */
+	}
+	dst = ip6_route_output(net, NULL, fl6);
+	if (dst->error) {
+		dst_release(dst);
+		return NULL;
+	}
+	if (dc)
+		dst_cache_set_ip6(dc, dst, &fl6->saddr);
+	return dst;
+}
+
+/* Encapsulate and send @skb, an IPv4 packet; consumes it. RCU, BH off. */
 static int encap_one(struct cgn_net *cn, struct sk_buff *skb,
 		     const struct in6_addr *aftr, const struct in6_addr *b4,
-		     u32 tmtu)
+		     u32 tmtu, struct dst_cache *dc)
 {
 	struct flowi6 fl6 = {
 		.flowi6_proto = IPPROTO_IPIP,
@@ -44,9 +79,8 @@ static int encap_one(struct cgn_net *cn, struct sk_buff *skb,
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 
-	dst = ip6_route_output(cn->net, NULL, &fl6);
-	if (dst->error) {
-		dst_release(dst);
+	dst = b4_route(cn->net, dc, &fl6);
+	if (!dst) {
 		kfree_skb(skb);
 		return -EHOSTUNREACH;
 	}
@@ -89,13 +123,14 @@ struct encap_args {
 	struct cgn_instance *inst;
 	const struct in6_addr *aftr, *b4;
 	u32 tmtu;
+	struct dst_cache *dc;
 };
 
 static void encap_counted(struct sk_buff *skb, void *arg)
 {
 	const struct encap_args *a = arg;
 
-	if (!encap_one(a->cn, skb, a->aftr, a->b4, a->tmtu))
+	if (!encap_one(a->cn, skb, a->aftr, a->b4, a->tmtu, a->dc))
 		cgn_count(a->inst, encap);
 }
 
@@ -104,7 +139,7 @@ static void encap_counted(struct sk_buff *skb, void *arg)
  * verdict is NF_STOLEN, or NF_DROP with the packet still there.
  */
 unsigned int cgn_encap(struct cgn_net *cn, struct sk_buff *skb,
-		       const struct cgn_user *u)
+		       struct cgn_user *u)
 {
 	struct encap_args a = {
 		.cn = cn,
@@ -112,6 +147,7 @@ unsigned int cgn_encap(struct cgn_net *cn, struct sk_buff *skb,
 		.aftr = aftr_addr(u->inst),
 		.b4 = &u->b4,
 		.tmtu = READ_ONCE(u->inst->cfg.tunnel_mtu),
+		.dc = &u->dst_cache,
 	};
 
 	if (!a.aftr) {
@@ -197,6 +233,7 @@ void cgn_encap_icmp(struct cgn_net *cn, struct sk_buff *skb,
 	ip_send_check(iph);
 	nskb->protocol = htons(ETH_P_IP);
 	nskb->mark = skb->mark;
-	if (!encap_one(cn, nskb, aftr, b4, READ_ONCE(inst->cfg.tunnel_mtu)))
+	/* rare (rate-limited): the uncached route will do */
+	if (!encap_one(cn, nskb, aftr, b4, READ_ONCE(inst->cfg.tunnel_mtu), NULL))
 		cgn_count(inst, icmp_aftr_sent);
 }

@@ -61,9 +61,19 @@ static void __net_exit cgn_net_exit(struct net *net)
 	cgn_tables_destroy(cn);
 }
 
+/*
+ * The freed users and sessions release their routes now, before the
+ * exits of IPv4 and IPv6 (registered before cgn) tear down their own.
+ */
+static void __net_exit cgn_net_exit_batch(struct list_head *net_list)
+{
+	rcu_barrier();
+}
+
 static struct pernet_operations cgn_net_ops = {
 	.init = cgn_net_init,
 	.exit = cgn_net_exit,
+	.exit_batch = cgn_net_exit_batch,
 	.id = &cgn_net_id,
 	.size = sizeof(struct cgn_net),
 };

@@ -45,6 +45,14 @@ static void mapping_free_rcu(struct rcu_head *rcu)
 	kmem_cache_free(mapping_cache, container_of(rcu, struct cgn_mapping, rcu));
 }
 
+static void user_free_rcu(struct rcu_head *rcu)
+{
+	struct cgn_user *u = container_of(rcu, struct cgn_user, rcu);
+
+	dst_cache_destroy(&u->dst_cache);	/* none: fine */
+	kfree(u);
+}
+
 static void session_free_rcu(struct rcu_head *rcu)
 {
 	struct cgn_session *s = container_of(rcu, struct cgn_session, rcu);
@@ -323,7 +331,7 @@ void cgn_user_release(struct cgn_net *cn, struct cgn_user *u)
 	}
 	inst->nusers--;
 	cgn_sync_user(cn, u);
-	kfree_rcu(u, rcu);
+	call_rcu(&u->rcu, user_free_rcu);
 }
 
 void cgn_mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
@@ -408,6 +416,8 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 		err = cgn_softwire_get(cn, u);
 		if (err)
 			goto err_free;
+		/* without it (per-CPU memory is short) encap goes uncached */
+		dst_cache_init(&u->dst_cache, GFP_ATOMIC | __GFP_NOWARN);
 	}
 	err = rhashtable_insert_fast(&cn->users, &u->node, user_params);
 	if (err) {
@@ -421,6 +431,7 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 	return u;
 
 err_free:
+	dst_cache_destroy(&u->dst_cache);
 	kfree(u);
 	return ERR_PTR(err);
 }
