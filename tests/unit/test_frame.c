@@ -125,6 +125,9 @@ static void roundtrip_cases(void)
 	CHECK_INT(frame_decode(buf, total, &f, &why), total);
 	CHECK_INT(f.len, n);
 	CHECK(!memcmp(f.payload, p, n));
+	CHECK_U64(f.types[CGN_ENTRY_USER], 2);
+	CHECK_U64(f.types[CGN_ENTRY_SESSION], 1);
+	CHECK_STR(f.name, "nat1");
 	unit_end();
 
 	unit_begin("frame: empty names refused where an instance is needed");
