@@ -221,7 +221,10 @@ static bool handover_tick(struct syncd *s)
 	return true;
 }
 
-/* Send what the bulk copy gathered: 0, or -1 if there was no room. */
+/*
+ * Send what the bulk copy gathered: 0, or -1 if there was no room. Each
+ * frame goes out at once, so the peer applies while we dump.
+ */
 static int bulk_flush(struct syncd *s)
 {
 	if (!s->bulk_len)
@@ -229,6 +232,7 @@ static int bulk_flush(struct syncd *s)
 	if (forward(s, bulk_buf, s->bulk_len))
 		return -1;
 	s->bulk_len = 0;
+	peer_flush(s);
 	return 0;
 }
 
