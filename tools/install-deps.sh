@@ -7,7 +7,7 @@ set -eu
 pkgs="build-essential pkg-config kmod cpio sparse
 	linux-image-amd64 linux-headers-amd64
 	qemu-system-x86 busybox-static
-	libnl-3-dev libnl-genl-3-dev libsodium-dev
+	libnl-3-dev libnl-genl-3-dev libsodium-dev libssl-dev
 	bats iproute2 nftables conntrack conntrackd keepalived tcpdump python3 python3-scapy socat netcat-openbsd
 	clang libclang-rt-14-dev linux-source-6.1 xz-utils"
 

@@ -103,7 +103,7 @@ static int payload(struct frame *f, const char **why)
 		f->ack = get64(p);
 		break;
 	case FRAME_ENTRIES:
-		if (entries_walk(p, f->len, NULL, NULL) <= 0) {
+		if (entries_walk(p, f->len, f->types, f->name) <= 0) {
 			*why = "malformed entries";
 			return -1;
 		}

@@ -48,7 +48,8 @@ struct frame {
 	const uint8_t *nonce;	/* HELLO */
 	const uint8_t *proof;	/* AUTH */
 	uint64_t ack;		/* ACK */
-	char name[FRAME_NAME_LEN];	/* BULK_*, DIGEST, RESYNC_REQ */
+	char name[FRAME_NAME_LEN];	/* BULK_*, DIGEST, RESYNC_REQ, ENTRIES */
+	uint64_t types[4];	/* ENTRIES: entries by type, see entries_walk() */
 	uint64_t digest;	/* DIGEST */
 	uint32_t count;		/* DIGEST, HANDOVER */
 	uint32_t elapsed;	/* HANDOVER */

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -38,7 +40,7 @@ static int rx_open(struct kern_rx *rx, int rcvbuf)
 
 int kern_open(struct kern *k, int rcvbuf, const char **why)
 {
-	int grp, err;
+	int grp, err, one = 1;
 
 	if (k->off)
 		return 0;
@@ -53,6 +55,13 @@ int kern_open(struct kern *k, int rcvbuf, const char **why)
 		return -ENOENT;
 	}
 	k->grp = grp;
+	k->apply_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (k->apply_fd < 0) {
+		*why = "cannot open netlink sockets";
+		return -errno;
+	}
+	setsockopt(k->apply_fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(k->apply_fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	if (rx_open(&k->rx[KERN_EVENTS], rcvbuf) ||
 	    rx_open(&k->rx[KERN_DUMP], 0)) {
 		*why = "cannot open netlink sockets";
@@ -99,6 +108,7 @@ void kern_close(struct kern *k)
 	if (k->off)
 		return;
 	cgn_nl_close(&k->cmd);
+	close(k->apply_fd);
 	for (i = 0; i < 2; i++) {
 		nl_socket_free(k->rx[i].sk);
 		free(k->rx[i].buf);
@@ -110,11 +120,10 @@ const char *kern_error(const struct kern *k, int err)
 	return k->cmd.msg[0] ? k->cmd.msg : strerror(-err);
 }
 
-/* @room: bytes of attributes to come besides the instance name. */
-static struct nl_msg *request_size(struct kern *k, int cmd, int flags,
-				   const char *inst, size_t room)
+static struct nl_msg *request(struct kern *k, int cmd, int flags,
+			      const char *inst)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(room + 1024);
+	struct nl_msg *msg = nlmsg_alloc_size(1024);
 
 	if (!msg)
 		return NULL;
@@ -125,12 +134,6 @@ static struct nl_msg *request_size(struct kern *k, int cmd, int flags,
 		return NULL;
 	}
 	return msg;
-}
-
-static struct nl_msg *request(struct kern *k, int cmd, int flags,
-			      const char *inst)
-{
-	return request_size(k, cmd, flags, inst, 0);
 }
 
 struct names {
@@ -207,6 +210,55 @@ int kern_set_role(struct kern *k, const char *inst, bool active)
 	return err;
 }
 
+/* SYNC_APPLY: a header and the entries, sent from where they are. */
+static int apply(struct kern *k, const uint8_t *entries, size_t len)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct genlmsghdr g;
+		struct nlattr a;
+	} h = {
+		.nlh = {
+			.nlmsg_len = sizeof(h) + len,
+			.nlmsg_type = k->cmd.family,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+			.nlmsg_seq = ++k->apply_seq,
+		},
+		.g = { .cmd = CGN_CMD_SYNC_APPLY, .version = CGN_GENL_VERSION },
+		.a = {
+			.nla_len = NLA_HDRLEN + len,
+			.nla_type = CGN_A_ENTRIES | NLA_F_NESTED,
+		},
+	};
+	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)entries, len } };
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct msghdr mh = {
+		.msg_name = &kernel, .msg_namelen = sizeof(kernel),
+		.msg_iov = iov, .msg_iovlen = 2,
+	};
+	struct nlmsghdr *nlh;
+	uint8_t buf[4096];
+	ssize_t n;
+
+	k->cmd.msg[0] = '\0';
+	if (NLA_HDRLEN + len > UINT16_MAX)
+		return -EMSGSIZE;
+	if (sendmsg(k->apply_fd, &mh, 0) < 0)
+		return -errno;
+	for (;;) {
+		n = recv(k->apply_fd, buf, sizeof(buf), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		nlh = (struct nlmsghdr *)buf;
+		if (!nlmsg_ok(nlh, n))
+			return -EBADMSG;
+		if (nlh->nlmsg_type == NLMSG_ERROR && nlh->nlmsg_seq == k->apply_seq)
+			return cgn_extack_parse(nlh, k->cmd.msg, sizeof(k->cmd.msg));
+	}
+}
+
 int kern_sync(struct kern *k, int cmd, const char *inst, const uint8_t *entries,
 	      size_t len)
 {
@@ -215,14 +267,12 @@ int kern_sync(struct kern *k, int cmd, const char *inst, const uint8_t *entries,
 
 	if (k->off)
 		return 0;
-	msg = request_size(k, cmd, 0, cmd == CGN_CMD_SYNC_APPLY ? NULL : inst,
-			   entries ? len + 4 : 0);
+	if (cmd == CGN_CMD_SYNC_APPLY)
+		return apply(k, entries, len);
+	msg = request(k, cmd, 0, inst);
 	if (!msg)
 		return -ENOMEM;
-	if (entries && nla_put(msg, CGN_A_ENTRIES | NLA_F_NESTED, len, entries))
-		err = -EMSGSIZE;
-	else
-		err = cgn_nl_request(&k->cmd, msg, NULL, NULL);
+	err = cgn_nl_request(&k->cmd, msg, NULL, NULL);
 	nlmsg_free(msg);
 	return err;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cgn-syncd's netlink side: a blocking command socket (doit requests and the
- * instance dump), and two non-blocking sockets read one message at a time:
- * the "sync" multicast events and the SYNC_GET dump of a bulk copy.
+ * cgn-syncd's netlink side: blocking sockets for commands (doit requests and
+ * the instance dump) and for applying the peer's entries, and two
+ * non-blocking sockets read one message at a time: the "sync" multicast
+ * events and the SYNC_GET dump of a bulk copy.
  */
 #ifndef SYNCD_KERNEL_H
 #define SYNCD_KERNEL_H
@@ -34,6 +35,8 @@ struct kern {
 	bool off;		/* --no-kernel: no netlink at all */
 	struct cgn_nl cmd;
 	struct kern_rx rx[2];
+	int apply_fd;		/* SYNC_APPLY, without libnl */
+	uint32_t apply_seq;
 	int grp;		/* of the "sync" group */
 	bool joined;		/* the events socket is in it */
 	bool dumping;

@@ -221,7 +221,10 @@ static bool handover_tick(struct syncd *s)
 	return true;
 }
 
-/* Send what the bulk copy gathered: 0, or -1 if there was no room. */
+/*
+ * Send what the bulk copy gathered: 0, or -1 if there was no room. Each
+ * frame goes out at once, so the peer applies while we dump.
+ */
 static int bulk_flush(struct syncd *s)
 {
 	if (!s->bulk_len)
@@ -229,6 +232,7 @@ static int bulk_flush(struct syncd *s)
 	if (forward(s, bulk_buf, s->bulk_len))
 		return -1;
 	s->bulk_len = 0;
+	peer_flush(s);
 	return 0;
 }
 
@@ -533,21 +537,18 @@ static void on_ack(struct syncd *s, uint64_t ack)
 
 static void on_entries(struct syncd *s, const struct frame *f)
 {
-	char inst[FRAME_NAME_LEN];
-	uint64_t types[4] = { 0 };
 	int i, err;
 
-	entries_walk(f->payload, f->len, types, inst);
 	err = kern_sync(&s->kern, CGN_CMD_SYNC_APPLY, NULL, f->payload, f->len);
 	if (err) {
 		s->c.apply_errors++;
-		say("apply of %s entries failed: %s", inst[0] ? inst : "mixed",
+		say("apply of %s entries failed: %s", f->name[0] ? f->name : "mixed",
 		    kern_error(&s->kern, err));
-		sync_want_resync(s, inst);
+		sync_want_resync(s, f->name);
 		return;
 	}
 	for (i = 0; i < 4; i++)
-		s->c.applied[i] += types[i];
+		s->c.applied[i] += f->types[i];
 }
 
 static void on_bulk(struct syncd *s, const struct frame *f)
