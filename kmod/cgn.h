@@ -319,11 +319,10 @@ struct cgn_mapping *cgn_mapping_find_out(struct cgn_net *cn, u8 proto,
 					 __be32 addr, __be16 port);
 struct cgn_session *cgn_session_find(struct cgn_net *cn, struct cgn_mapping *m,
 				     __be32 addr, __be16 port);
+struct cgn_pkt;
 struct cgn_session *cgn_session_create(struct cgn_net *cn,
 				       struct cgn_instance *inst,
-				       u8 proto, const struct in6_addr *b4,
-				       __be32 in_addr, __be16 in_port,
-				       __be32 rem_addr, __be16 rem_port);
+				       const struct cgn_pkt *p, bool mapped);
 struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 				    __be32 rem_addr, __be16 rem_port);
 /* table.c, for replica.c: under cgn_net.lock */
@@ -331,6 +330,7 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 				 struct cgn_pool *pool, const struct in6_addr *b4,
 				 __be32 addr, u32 idx, u32 max_blocks);
 void cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block);
+int cgn_user_block(const struct cgn_user *u, __be16 port);
 void cgn_user_release(struct cgn_net *cn, struct cgn_user *u);
 struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
 				       u8 proto, __be32 in_addr, __be16 in_port,

@@ -134,8 +134,7 @@ unsigned int cgn_out(struct cgn_net *cn, struct sk_buff *skb,
 			cgn_count(inst, pass);
 			return NF_ACCEPT;
 		}
-		s = cgn_session_create(cn, inst, p->proto, p->b4, p->saddr,
-				       p->sport, p->daddr, p->dport);
+		s = cgn_session_create(cn, inst, p, m != NULL);
 		if (IS_ERR(s)) {
 			switch (PTR_ERR(s)) {
 			case -ENOSPC:

@@ -12,21 +12,6 @@
  */
 #include "sync.h"
 
-static bool user_has_port(const struct cgn_user *u, __be16 port)
-{
-	const struct cgn_pool *pool = u->pool;
-	u32 p = ntohs(port), block;
-	u16 i;
-
-	if (p < pool->port_min || p > pool->port_max)
-		return false;
-	block = (p - pool->port_min) / pool->block_size;
-	for (i = 0; i < u->nblocks; i++)
-		if (u->blocks[i] == block)
-			return true;
-	return false;
-}
-
 /* The user of a mapping or session entry: a B4's key has no address. */
 static __be32 user_addr(const struct cgn_entry_key *k)
 {
@@ -149,7 +134,7 @@ static struct cgn_mapping *replica_mapping(struct cgn_net *cn,
 	u = cgn_user_find(cn, &k->b4, user_addr(k));
 	if (!u || u->inst != e->inst)
 		return ERR_PTR(-ENOENT);
-	if (!user_has_port(u, e->ext_port))
+	if (cgn_user_block(u, e->ext_port) < 0)
 		return ERR_PTR(-ERANGE);
 	m = cgn_mapping_find_in(cn, k->proto, &k->b4, k->addr, k->port);
 	if (m && m->out_port != e->ext_port) {

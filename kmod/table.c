@@ -296,16 +296,29 @@ static size_t user_size(u32 max_blocks)
 	       BITS_TO_LONGS(CGN_NPROTO * max_blocks) * sizeof(long);
 }
 
+/* The index in u->blocks of @port's block; -1: not one of the user's. */
+int cgn_user_block(const struct cgn_user *u, __be16 port)
+{
+	const struct cgn_pool *pool = u->pool;
+	u32 p = ntohs(port), block;
+	u16 i;
+
+	if (p < pool->port_min || p > pool->port_max)
+		return -1;
+	block = (p - pool->port_min) / pool->block_size;
+	for (i = 0; i < u->nblocks; i++)
+		if (u->blocks[i] == block)
+			return i;
+	return -1;
+}
+
 /* A port of @m's block is free again. */
 static void port_freed(struct cgn_mapping *m)
 {
-	struct cgn_user *u = m->user;
-	u32 block = (ntohs(m->out_port) - u->pool->port_min) / u->pool->block_size;
-	u16 i;
+	int i = cgn_user_block(m->user, m->out_port);
 
-	for (i = 0; i < u->nblocks; i++)
-		if (u->blocks[i] == block)
-			__clear_bit(full_bit(u, m->proto, i), user_full(u));
+	if (!WARN_ON_ONCE(i < 0))
+		__clear_bit(full_bit(m->user, m->proto, i), user_full(m->user));
 }
 
 /* Removal, all under cn->lock. */
@@ -780,26 +793,28 @@ static struct cgn_mapping *mapping_new(struct cgn_net *cn, struct cgn_user *u,
 }
 
 /*
- * A session for an outbound packet, with its mapping and user if needed.
- * Its objects are allocated first, so the lock is held for the tables
- * only.
+ * A session for outbound @p, with its mapping and user if needed; @mapped:
+ * the caller found the mapping. Its objects are allocated first, so the
+ * lock is held for the tables only.
  */
 struct cgn_session *cgn_session_create(struct cgn_net *cn,
 				       struct cgn_instance *inst,
-				       u8 proto, const struct in6_addr *b4,
-				       __be32 in_addr, __be16 in_port,
-				       __be32 rem_addr, __be16 rem_port)
+				       const struct cgn_pkt *p, bool mapped)
 {
+	const struct in6_addr *b4 = p->b4;
+	__be32 in_addr = p->saddr;
+	__be16 in_port = p->sport;
 	struct cgn_mapping *m, *new_m = NULL;
 	struct cgn_session *s, *new_s;
 	struct cgn_user *u;
 	bool fresh = false;
 	bool held = false;
+	u8 proto = p->proto;
 
 	new_s = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
 	if (!new_s)
 		return ERR_PTR(-ENOMEM);
-	if (!cgn_mapping_find_in(cn, proto, b4, in_addr, in_port)) {
+	if (!mapped) {
 		new_m = kmem_cache_zalloc(mapping_cache, GFP_ATOMIC);
 		if (!new_m) {
 			s = ERR_PTR(-ENOMEM);
@@ -813,7 +828,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 		held = cgn_mapping_held(m);
 		cgn_mapping_set(m, CGN_MAP_HELD, false);	/* taken up again */
 	} else {
-		if (!new_m)	/* it went since the lookup above */
+		if (!new_m)	/* it went since the caller's lookup */
 			new_m = kmem_cache_zalloc(mapping_cache, GFP_ATOMIC);
 		if (!new_m) {
 			s = ERR_PTR(-ENOMEM);
@@ -837,7 +852,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 		}
 		fresh = true;
 	}
-	s = session_new(cn, m, rem_addr, rem_port, &new_s);
+	s = session_new(cn, m, p->daddr, p->dport, &new_s);
 	if (IS_ERR(s) && hlist_empty(&m->sessions)) {
 		if (fresh)
 			cgn_mapping_del(cn, m);
