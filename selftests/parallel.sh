@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Subscribers' entries are made in parallel (one lock per shard of
-# subscribers, kmod/cgn.h): pktgen on every vCPU sends flows of 255
-# subscribers each, ten times over, while the sessions expire (UDP timeout
+# subscribers, kmod/cgn.h): pktgen on every vCPU sends flows of the same
+# 255 subscribers (64 source ports each per vCPU), pass after pass, while the sessions expire (UDP timeout
 # 1 s), their ports are held and freed (hold-down 1 s), users go with
 # their last mapping and blocks return to the pool, and cgnctl reads the
-# tables. Then, frozen by the standby role (a standby expires nothing):
+# tables. Then, frozen by the standby role (a standby makes and expires
+# nothing):
 #   - the instance's gauges equal what the dumps list (users, sessions,
 #     mappings, blocks in use), and every user's own counts add up;
 #   - no outside port serves two inside endpoints, no port block two users,
@@ -16,9 +17,8 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_pool.sh"
 
 THREADS=$(nproc)
-NADDRS=255	# subscribers per thread: 10.(16 + thread).0.1 ...
-PORTS=64	# source ports per subscriber: one block
-PASSES=10
+NADDRS=255	# subscribers 10.16.0.1 ..., the same for every thread
+PORTS=64	# source ports per subscriber and thread: a block's worth
 
 cgn_load
 modprobe pktgen 2>/dev/null || skip "no pktgen"
@@ -42,16 +42,16 @@ mac=$(ip -n "$board" -br link show b0 | awk '{ print $3 }')
 		echo "kpktgend_$t rem_device_all"
 		echo "kpktgend_$t add_device $d"
 		echo "$d xmit_mode netif_receive"
-		echo "$d count $((NADDRS * PORTS * PASSES))"
+		echo "$d count $((NADDRS * PORTS))"
 		echo "$d clone_skb 0"
 		echo "$d pkt_size 64"
 		echo "$d delay 0"
 		echo "$d dst_mac $mac"
 		echo "$d dst 203.0.113.2"
-		echo "$d src_min 10.$((16 + t)).0.1"
-		echo "$d src_max 10.$((16 + t)).0.$NADDRS"
-		echo "$d udp_src_min 2000"
-		echo "$d udp_src_max $((2000 + PORTS))"
+		echo "$d src_min 10.16.0.1"
+		echo "$d src_max 10.16.0.$NADDRS"
+		echo "$d udp_src_min $((2000 + t * PORTS))"
+		echo "$d udp_src_max $((2000 + (t + 1) * PORTS))"
 		echo "$d udp_dst_min 9"
 		echo "$d udp_dst_max 9"
 	done
@@ -60,17 +60,23 @@ mac=$(ip -n "$board" -br link show b0 | awk '{ print $3 }')
 		echo "$cmd" >"/proc/net/pktgen/$f" || { echo "pktgen $f: $cmd" >&2; exit 1; }
 	done' || fail "pktgen setup"
 
-log "$THREADS pktgen threads: $((THREADS * NADDRS)) subscribers x $PORTS ports, $PASSES passes"
-ip netns exec "$board" bash -c 'echo start >/proc/net/pktgen/pgctrl' &
-pg=$!
-BG_PIDS+=($pg)
-while kill -0 $pg 2>/dev/null; do
-	"$CGNCTL" -n "$board" -j session show cgn1 >/dev/null || fail "session show under load"
-	"$CGNCTL" -n "$board" -j stats cgn1 >/dev/null || fail "stats under load"
+flows=$((THREADS * NADDRS * PORTS))
+log "$THREADS pktgen threads: $flows flows of $NADDRS subscribers, pass after pass"
+while true; do	# the tables are read all along
+	"$CGNCTL" -n "$board" -j session show cgn1 >/dev/null || echo "session show failed" >&2
+	"$CGNCTL" -n "$board" -j user show cgn1 >/dev/null || echo "user show failed" >&2
+done &
+BG_PIDS+=($!)
+# until every flow's session was made at least twice (it expired between)
+end=$((SECONDS + 120))
+while [ "$(stat_of "$board" sessions_created)" -lt $((2 * flows)) ]; do
+	[ $SECONDS -lt $end ] || fail "sessions do not expire and come back"
+	ip netns exec "$board" bash -c 'echo start >/proc/net/pktgen/pgctrl' || fail "pktgen"
 done
-wait $pg || fail "pktgen"
-
+kill "${BG_PIDS[-1]}"
+# frozen: a standby makes and expires nothing
 cgn "$board" instance set cgn1 role standby || fail "role standby"
+log "sessions created $(stat_of "$board" sessions_created), expired $(stat_of "$board" sessions_expired)"
 tmp=$(mktemp -d)
 "$CGNCTL" -n "$board" -j stats cgn1 >"$tmp/st.json" || fail "stats"
 "$CGNCTL" -n "$board" -j user show cgn1 >"$tmp/u.json" || fail "user show"
