@@ -116,8 +116,9 @@ struct cgn_pool {
 	u16 block_size;
 	u32 naddrs;
 	u32 blocks_per_addr;
-	u32 blocks_used;	/* under cgn_net.lock */
-	bool dead;		/* being deleted: no new mapping, under the lock */
+	spinlock_t lock;	/* used, blocks_used */
+	u32 blocks_used;
+	bool dead;		/* being deleted: set with cgn_net.lock written */
 	unsigned long *used;	/* naddrs * blocks_per_addr bits */
 };
 
@@ -132,12 +133,12 @@ struct cgn_instance {
 	struct list_head aftrs;	/* at most one: the AFTR address */
 	struct list_head b4s;	/* B4 prefixes served */
 	struct cgn_stats __percpu *stats;
-	/* gauges, under cgn_net.lock */
-	u32 nusers;
-	u32 nmappings;
-	u32 nsessions;
-	u32 nsoftwires;
-	u64 digest;		/* of its entries, see sync.c; under the lock */
+	/* gauges, changed with the table locks held (cgn_lock_user) */
+	atomic_t nusers;
+	atomic_t nmappings;
+	atomic_t nsessions;
+	atomic_t nsoftwires;
+	atomic64_t digest;	/* of its entries, a sum: see sync.c */
 	u8 sync_gen;		/* bulk copy generation, see replica.c */
 };
 
@@ -153,6 +154,7 @@ struct cgn_user {
 	bool dead;
 	u8 queued;		/* a sync event is pending, see sync.c */
 	u8 gen;			/* see replica.c */
+	u8 shard;		/* its lock, cgn_net.shards[], from the key */
 	u16 nblocks;
 	u16 max_blocks;		/* size of blocks[] */
 	struct rcu_head rcu;
@@ -180,13 +182,13 @@ struct cgn_mapping {
 	struct rhash_head in_node;	/* proto, in_addr, in_port, user->b4 */
 	struct rhash_head out_node;	/* proto, user->ext_addr, out_port */
 	struct cgn_user *user;
-	struct hlist_head sessions;	/* RCU, changed under cgn_net.lock */
+	struct hlist_head sessions;	/* RCU, changed under the user's lock */
 	struct rcu_head rcu;
 	__be32 in_addr;
 	__be16 in_port;
 	__be16 out_port;
 	u8 proto;
-	u8 flags;			/* CGN_MAP_*, under cgn_net.lock */
+	u8 flags;			/* CGN_MAP_*, under the user's lock */
 	u8 queued;
 	u8 gen;
 	u32 expires;			/* jiffies: end of hold-down, when held */
@@ -207,7 +209,7 @@ static inline bool cgn_mapping_dead(const struct cgn_mapping *m)
 	return READ_ONCE(m->flags) & CGN_MAP_DEAD;
 }
 
-/* Under cgn_net.lock. */
+/* Under the user's lock. */
 static inline void cgn_mapping_set(struct cgn_mapping *m, u8 flag, bool on)
 {
 	WRITE_ONCE(m->flags, on ? m->flags | flag : m->flags & ~flag);
@@ -259,7 +261,9 @@ struct cgn_net {
 	unsigned int ninstances;
 	unsigned int nfast;		/* instances with the fast path on */
 	unsigned int ndslite;		/* instances with an AFTR address */
-	spinlock_t lock;		/* table inserts and removals */
+	rwlock_t lock;			/* read: with a shard; write: all */
+	struct cgn_shard *shards;	/* CGN_SHARDS, by user key */
+	spinlock_t sub_lock;		/* softwire counts, see softwire.c */
 	struct rhashtable users;
 	struct rhashtable map_in;
 	struct rhashtable map_out;
@@ -273,6 +277,56 @@ struct cgn_net {
 };
 
 extern unsigned int cgn_net_id;
+
+/*
+ * Table locking. Every change to one subscriber's entries (its user entry,
+ * port blocks, mappings and their sessions) is made with cgn_net.lock held
+ * for reading and the subscriber's shard lock, chosen by its user key: new
+ * sessions of different subscribers are made in parallel. What concerns
+ * the whole board (a batch of the peer's entries, the digest, a pool going
+ * away) holds cgn_net.lock for writing, which waits for every shard.
+ * Counters and digests shared by subscribers are atomic; pools have their
+ * own lock for their block bitmaps.
+ */
+#define CGN_SHARDS	128
+
+struct cgn_shard {
+	spinlock_t lock;
+} ____cacheline_aligned_in_smp;
+
+u8 cgn_shard_of(const struct in6_addr *b4, __be32 addr);
+
+static inline void cgn_lock_shard(struct cgn_net *cn, u8 shard)
+{
+	read_lock_bh(&cn->lock);
+	spin_lock(&cn->shards[shard].lock);
+}
+
+static inline void cgn_unlock_shard(struct cgn_net *cn, u8 shard)
+{
+	spin_unlock(&cn->shards[shard].lock);
+	read_unlock_bh(&cn->lock);
+}
+
+static inline void cgn_lock_user(struct cgn_net *cn, const struct cgn_user *u)
+{
+	cgn_lock_shard(cn, u->shard);
+}
+
+static inline void cgn_unlock_user(struct cgn_net *cn, const struct cgn_user *u)
+{
+	cgn_unlock_shard(cn, u->shard);
+}
+
+static inline void cgn_digest_add(struct cgn_instance *inst, u64 d)
+{
+	atomic64_add((s64)d, &inst->digest);
+}
+
+static inline void cgn_digest_sub(struct cgn_instance *inst, u64 d)
+{
+	atomic64_sub((s64)d, &inst->digest);
+}
 
 static inline struct cgn_net *cgn_pernet(const struct net *net)
 {
@@ -302,7 +356,8 @@ struct cgn_pool *cgn_pool_new(struct cgn_instance *inst, __be32 addr, u8 len,
 void cgn_pool_free(struct cgn_pool *pool);
 int cgn_pool_alloc_block(struct cgn_pool *pool, u32 addr_idx, u32 *block);
 void cgn_pool_free_block(struct cgn_pool *pool, u32 addr_idx, u32 block);
-int cgn_pool_pick_addr(struct cgn_pool *pool, u32 user, u32 *addr_idx);
+int cgn_pool_alloc_addr(struct cgn_pool *pool, u32 user, u32 *addr_idx,
+			u32 *block);
 int cgn_pool_take_block(struct cgn_pool *pool, u32 addr_idx, u32 block);
 
 /* table.c */
@@ -325,7 +380,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 				       const struct cgn_pkt *p, bool mapped);
 struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 				    __be32 rem_addr, __be16 rem_port);
-/* table.c, for replica.c: under cgn_net.lock */
+/* table.c, for replica.c: under the user's lock or cgn_net.lock written */
 struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 				 struct cgn_pool *pool, const struct in6_addr *b4,
 				 __be32 addr, u32 idx, u32 max_blocks);
@@ -354,7 +409,7 @@ void cgn_pool_kill(struct cgn_net *cn, struct cgn_pool *pool);
 void cgn_gc_start(struct cgn_net *cn);
 void cgn_gc_stop(struct cgn_net *cn);
 
-/* softwire.c, under cgn_net.lock */
+/* softwire.c, under the user's lock */
 int cgn_softwires_init(struct cgn_net *cn);
 void cgn_softwires_destroy(struct cgn_net *cn);
 bool cgn_softwire_full(struct cgn_net *cn, const struct cgn_instance *inst,

@@ -20,7 +20,6 @@ static int __net_init cgn_net_init(struct net *net)
 	cn->net = net;
 	mutex_init(&cn->cfg_mutex);
 	INIT_LIST_HEAD(&cn->instances);
-	spin_lock_init(&cn->lock);
 
 	err = cgn_tables_init(cn);
 	if (err)

@@ -333,10 +333,10 @@ static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 		if (only && inst != only)
 			continue;
 		cgn_instance_stats(inst, &st);
-		users += READ_ONCE(inst->nusers);
-		mappings += READ_ONCE(inst->nmappings);
-		sessions += READ_ONCE(inst->nsessions);
-		softwires += READ_ONCE(inst->nsoftwires);
+		users += atomic_read(&inst->nusers);
+		mappings += atomic_read(&inst->nmappings);
+		sessions += atomic_read(&inst->nsessions);
+		softwires += atomic_read(&inst->nsoftwires);
 		list_for_each_entry(pool, &inst->pools, list) {
 			blocks += READ_ONCE(pool->blocks_used);
 			total += pool->naddrs * pool->blocks_per_addr;

@@ -260,7 +260,8 @@ static int apply_one(struct cgn_net *cn, const struct cgn_entry *e,
 /*
  * Apply the checked entries @es[@n] in order; each one's err is 0, or why
  * it did not fit (the caller counts them). Process context, under
- * cfg_mutex. The board lock is held for CGN_APPLY_HOLD entries at a time.
+ * cfg_mutex. The board lock is held, written, for CGN_APPLY_HOLD entries
+ * at a time.
  */
 void cgn_replica_apply(struct cgn_net *cn, struct cgn_entry *es, unsigned int n)
 {
@@ -268,34 +269,34 @@ void cgn_replica_apply(struct cgn_net *cn, struct cgn_entry *es, unsigned int n)
 	unsigned int i, held = 0;
 	struct cgn_entry *e;
 
-	spin_lock_bh(&cn->lock);
+	write_lock_bh(&cn->lock);
 	for (i = 0; i < n; i++) {
 		e = &es[i];
 		if (++held > CGN_APPLY_HOLD) {
-			spin_unlock_bh(&cn->lock);
+			write_unlock_bh(&cn->lock);
 			cond_resched();
-			spin_lock_bh(&cn->lock);
+			write_lock_bh(&cn->lock);
 			held = 1;
 			last = NULL;
 		}
 		e->err = apply_one(cn, e, &last, false);
 		if (e->err != NEED_FLUSH)
 			continue;
-		spin_unlock_bh(&cn->lock);
+		write_unlock_bh(&cn->lock);
 		flush_user(cn, &e->key);
-		spin_lock_bh(&cn->lock);
+		write_lock_bh(&cn->lock);
 		held = 0;
 		last = NULL;
 		e->err = e->del ? 0 : apply_one(cn, e, &last, true);
 	}
-	spin_unlock_bh(&cn->lock);
+	write_unlock_bh(&cn->lock);
 }
 
 void cgn_replica_begin(struct cgn_net *cn, struct cgn_instance *inst)
 {
-	spin_lock_bh(&cn->lock);
+	write_lock_bh(&cn->lock);
 	inst->sync_gen++;
-	spin_unlock_bh(&cn->lock);
+	write_unlock_bh(&cn->lock);
 }
 
 static bool sweep_mapping(struct cgn_net *cn, struct cgn_mapping *m,
@@ -308,7 +309,7 @@ static bool sweep_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 
 	if (m->user->inst != inst)
 		return false;
-	spin_lock_bh(&cn->lock);
+	cgn_lock_user(cn, m->user);
 	if (cgn_mapping_dead(m))
 		goto out;
 	if (m->gen != inst->sync_gen) {
@@ -323,7 +324,7 @@ static bool sweep_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 		}
 	}
 out:
-	spin_unlock_bh(&cn->lock);
+	cgn_unlock_user(cn, m->user);
 	return removed;
 }
 
@@ -342,10 +343,10 @@ void cgn_replica_end(struct cgn_net *cn, struct cgn_instance *inst)
 			continue;
 		if (u->inst != inst || u->gen == inst->sync_gen)
 			continue;
-		spin_lock_bh(&cn->lock);
+		cgn_lock_user(cn, u);
 		if (!u->dead && !u->nmappings)
 			cgn_user_release(cn, u);
-		spin_unlock_bh(&cn->lock);
+		cgn_unlock_user(cn, u);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -360,7 +361,7 @@ static bool promote_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 
 	if (m->user->inst != inst)
 		return false;
-	spin_lock_bh(&cn->lock);
+	cgn_lock_user(cn, m->user);
 	if (cgn_mapping_dead(m))
 		goto out;
 	/*
@@ -377,7 +378,7 @@ static bool promote_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 	if (hlist_empty(&m->sessions) && !cgn_mapping_held(m))
 		cgn_mapping_release(cn, m, false);
 out:
-	spin_unlock_bh(&cn->lock);
+	cgn_unlock_user(cn, m->user);
 	return false;
 }
 

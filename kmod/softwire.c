@@ -3,7 +3,8 @@
  * Softwires per subscriber (RFC 8513 max-softwires-per-subscriber). A
  * DS-Lite subscriber is an IPv6 prefix of softwire_len bits; every B4 of it
  * with a user entry is one softwire. The count of each prefix lives in the
- * board's subs table, changed under cgn_net.lock with the users.
+ * board's subs table, changed under cgn_net.sub_lock (inside a user's
+ * lock: BHs are off), as the B4s of one prefix may be in any shard.
  */
 #include <linux/slab.h>
 
@@ -46,7 +47,10 @@ static void sub_key(struct cgn_skey6 *k, const struct cgn_instance *inst,
 	ipv6_addr_prefix(&k->prefix, b4, k->len);
 }
 
-/* A new B4 of @inst would be one softwire too many for its subscriber. */
+/*
+ * A new B4 of @inst would be one softwire too many for its subscriber: a
+ * quick refusal, before a block is taken; cgn_softwire_get() decides.
+ */
 bool cgn_softwire_full(struct cgn_net *cn, const struct cgn_instance *inst,
 		       const struct in6_addr *b4)
 {
@@ -58,37 +62,54 @@ bool cgn_softwire_full(struct cgn_net *cn, const struct cgn_instance *inst,
 	return sub && sub->count >= READ_ONCE(inst->cfg.max_softwires);
 }
 
-/* Count the B4 user @u in its subscriber's prefix. */
+/*
+ * Count the B4 user @u in its subscriber's prefix, if it has room. A
+ * standby holds what its peer has: no limit there.
+ */
 int cgn_softwire_get(struct cgn_net *cn, struct cgn_user *u)
 {
+	u32 max = cgn_standby(u->inst) ? U32_MAX : READ_ONCE(u->inst->cfg.max_softwires);
+	struct cgn_sub *sub, *new;
 	struct cgn_skey6 k;
-	struct cgn_sub *sub;
-	int err;
+	int err = 0;
 
 	sub_key(&k, u->inst, &u->b4);
+	new = kzalloc(sizeof(*new), GFP_ATOMIC);
+	spin_lock(&cn->sub_lock);
 	sub = rhashtable_lookup_fast(&cn->subs, &k, sub_params);
 	if (!sub) {
-		sub = kzalloc(sizeof(*sub), GFP_ATOMIC);
+		sub = new;
+		err = -ENOMEM;
 		if (!sub)
-			return -ENOMEM;
+			goto out;
 		sub->key = k;
 		err = rhashtable_insert_fast(&cn->subs, &sub->node, sub_params);
-		if (err) {
-			kfree(sub);
-			return err;
-		}
+		if (err)
+			goto out;
+		new = NULL;
+	}
+	if (sub->count >= max) {
+		err = -EUSERS;
+		goto out;
 	}
 	sub->count++;
 	u->sub = sub;
-	return 0;
+out:
+	spin_unlock(&cn->sub_lock);
+	kfree(new);
+	return err;
 }
 
 void cgn_softwire_put(struct cgn_net *cn, struct cgn_user *u)
 {
 	struct cgn_sub *sub = u->sub;
 
-	if (!sub || --sub->count)
+	if (!sub)
 		return;
-	rhashtable_remove_fast(&cn->subs, &sub->node, sub_params);
-	kfree_rcu(sub, rcu);
+	spin_lock(&cn->sub_lock);
+	if (!--sub->count) {
+		rhashtable_remove_fast(&cn->subs, &sub->node, sub_params);
+		kfree_rcu(sub, rcu);
+	}
+	spin_unlock(&cn->sub_lock);
 }

@@ -15,7 +15,7 @@
  *
  * Each instance also keeps a digest of its entries: the sum of a hash of
  * every user, port block, mapping and session, updated where they are
- * added and removed (under cgn_net.lock), so the boards can compare their
+ * added and removed (under the table locks), so the boards can compare their
  * tables without walking them.
  */
 #include <linux/jhash.h>
@@ -368,17 +368,19 @@ int cgn_sync_digest(struct cgn_net *cn, const struct cgn_instance *inst,
 	mutex_lock(&sy->mutex);
 	for (tries = 0; tries < 8 && err; tries++) {
 		flush_locked(sy);
-		spin_lock_bh(&cn->lock);	/* no change to the digest now */
+		write_lock_bh(&cn->lock);	/* no change to the digest now */
 		spin_lock(&sy->lock);
 		idle = sy->head == sy->tail && !sy->lost;
 		spin_unlock(&sy->lock);
 		if (idle) {
-			*digest = inst->digest;
-			*count = inst->nusers + inst->nmappings + inst->nsessions;
+			*digest = atomic64_read(&inst->digest);
+			*count = atomic_read(&inst->nusers) +
+				 atomic_read(&inst->nmappings) +
+				 atomic_read(&inst->nsessions);
 			*seq = sy->seq;
 			err = 0;
 		}
-		spin_unlock_bh(&cn->lock);
+		write_unlock_bh(&cn->lock);
 	}
 	mutex_unlock(&sy->mutex);
 	return err;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The user, mapping and session tables of a board: lookups under RCU,
- * creation and removal under cgn_net.lock, expiry by a periodic worker.
+ * creation and removal under the subscriber's lock (cgn.h), expiry by a
+ * periodic worker.
  */
+#include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/prandom.h>
 #include <linux/slab.h>
@@ -174,8 +176,18 @@ static const struct rhashtable_params session_params = {
 	.automatic_shrinking = true,
 };
 
+/* A user key's shard: for a B4 its address, else the inside address. */
+u8 cgn_shard_of(const struct in6_addr *b4, __be32 addr)
+{
+	u32 h = cgn_is_b4(b4) ? ipv6_addr_hash(b4) : (__force u32)addr;
+
+	BUILD_BUG_ON(!is_power_of_2(CGN_SHARDS) || CGN_SHARDS > 256);
+	return hash_32(h, ilog2(CGN_SHARDS));
+}
+
 int cgn_tables_init(struct cgn_net *cn)
 {
+	unsigned int i;
 	int err;
 
 	BUILD_BUG_ON(offsetof(struct cgn_user, addr) !=
@@ -184,9 +196,16 @@ int cgn_tables_init(struct cgn_net *cn)
 		     offsetof(struct cgn_mkey, addr) + CGN_MKEY_OUT_WORDS * sizeof(u32) !=
 		     sizeof(struct cgn_mkey));
 
+	rwlock_init(&cn->lock);
+	spin_lock_init(&cn->sub_lock);
+	cn->shards = kcalloc(CGN_SHARDS, sizeof(*cn->shards), GFP_KERNEL);
+	if (!cn->shards)
+		return -ENOMEM;
+	for (i = 0; i < CGN_SHARDS; i++)
+		spin_lock_init(&cn->shards[i].lock);
 	err = rhashtable_init(&cn->users, &user_params);
 	if (err)
-		return err;
+		goto err_shards;
 	err = rhashtable_init(&cn->map_in, &map_in_params);
 	if (err)
 		goto err_users;
@@ -209,6 +228,8 @@ err_in:
 	rhashtable_destroy(&cn->map_in);
 err_users:
 	rhashtable_destroy(&cn->users);
+err_shards:
+	kfree(cn->shards);
 	return err;
 }
 
@@ -223,6 +244,7 @@ void cgn_tables_destroy(struct cgn_net *cn)
 	rhashtable_destroy(&cn->map_out);
 	rhashtable_destroy(&cn->map_in);
 	rhashtable_destroy(&cn->users);
+	kfree(cn->shards);
 }
 
 static void mkey_set(struct cgn_mkey *k, u8 proto, __be32 addr, __be16 port)
@@ -321,7 +343,7 @@ static void port_freed(struct cgn_mapping *m)
 		__clear_bit(full_bit(m->user, m->proto, i), user_full(m->user));
 }
 
-/* Removal, all under cn->lock. */
+/* Removal, all under the user's lock (or cn->lock written). */
 
 /* A subscriber with no mapping left gives its blocks back. */
 void cgn_user_release(struct cgn_net *cn, struct cgn_user *u)
@@ -335,14 +357,14 @@ void cgn_user_release(struct cgn_net *cn, struct cgn_user *u)
 	rhashtable_remove_fast(&cn->users, &u->node, user_params);
 	for (i = 0; i < u->nblocks; i++) {
 		cgn_pool_free_block(u->pool, u->addr_idx, u->blocks[i]);
-		inst->digest -= cgn_digest_block(u, u->blocks[i]);
+		cgn_digest_sub(inst, cgn_digest_block(u, u->blocks[i]));
 	}
-	inst->digest -= cgn_digest_user(u);
+	cgn_digest_sub(inst, cgn_digest_user(u));
 	if (cgn_is_b4(&u->b4)) {
 		cgn_softwire_put(cn, u);
-		inst->nsoftwires--;
+		atomic_dec(&inst->nsoftwires);
 	}
-	inst->nusers--;
+	atomic_dec(&inst->nusers);
 	cgn_sync_user(cn, u);
 	call_rcu(&u->rcu, user_free_rcu);
 }
@@ -355,8 +377,8 @@ void cgn_mapping_del(struct cgn_net *cn, struct cgn_mapping *m)
 	rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
 	rhashtable_remove_fast(&cn->map_out, &m->out_node, map_out_params);
 	port_freed(m);
-	u->inst->nmappings--;
-	u->inst->digest -= cgn_digest_mapping(m);
+	atomic_dec(&u->inst->nmappings);
+	cgn_digest_sub(u->inst, cgn_digest_mapping(m));
 	u->nmappings--;
 	cgn_sync_mapping(cn, m);
 	cgn_user_release(cn, u);
@@ -370,8 +392,8 @@ void cgn_session_unlink(struct cgn_net *cn, struct cgn_session *s)
 	rhashtable_remove_fast(&cn->sessions, &s->node, session_params);
 	hlist_del_rcu(&s->list);
 	u->nsessions--;
-	u->inst->nsessions--;
-	u->inst->digest -= cgn_digest_session(s);
+	atomic_dec(&u->inst->nsessions);
+	cgn_digest_sub(u->inst, cgn_digest_session(s));
 	cgn_sync_session(cn, s);
 	call_rcu(&s->rcu, session_free_rcu);
 }
@@ -405,7 +427,7 @@ void cgn_session_del(struct cgn_net *cn, struct cgn_session *s)
 		cgn_mapping_release(cn, m, clean);
 }
 
-/* Creation, all under cn->lock. */
+/* Creation, all under the user's lock (or cn->lock written). */
 
 /* A subscriber on address @idx of @pool, with no port block yet. */
 struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
@@ -420,6 +442,7 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 		return ERR_PTR(-ENOMEM);
 	u->b4 = *b4;
 	u->addr = addr;
+	u->shard = cgn_shard_of(b4, addr);
 	u->max_blocks = max_blocks;
 	u->inst = inst;
 	u->pool = pool;
@@ -437,10 +460,10 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 		cgn_softwire_put(cn, u);
 		goto err_free;
 	}
-	inst->nusers++;
+	atomic_inc(&inst->nusers);
 	if (cgn_is_b4(b4))
-		inst->nsoftwires++;
-	inst->digest += cgn_digest_user(u);
+		atomic_inc(&inst->nsoftwires);
+	cgn_digest_add(inst, cgn_digest_user(u));
 	return u;
 
 err_free:
@@ -454,7 +477,7 @@ void cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block)
 {
 	WRITE_ONCE(u->blocks[u->nblocks], block);
 	WRITE_ONCE(u->nblocks, u->nblocks + 1);
-	u->inst->digest += cgn_digest_block(u, block);
+	cgn_digest_add(u->inst, cgn_digest_block(u, block));
 	cgn_sync_user(cn, u);
 }
 
@@ -467,7 +490,6 @@ static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 	u32 max_blocks;
 	u32 idx, block;
 	u32 hash;
-	int err;
 
 	u = rhashtable_lookup_fast(&cn->users, &k, user_params);
 	if (u)
@@ -478,19 +500,16 @@ static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 	/* Paired pooling: every block of a subscriber on one address. */
 	hash = cgn_is_b4(b4) ? ipv6_addr_hash(b4) : (__force u32)addr;
 	list_for_each_entry_rcu(pool, &inst->pools, list)
-		if (!cgn_pool_pick_addr(pool, hash, &idx))
+		if (!cgn_pool_alloc_addr(pool, hash, &idx, &block))
 			break;
 	if (list_entry_is_head(pool, &inst->pools, list))
 		return ERR_PTR(-ENOSPC);
 
 	max_blocks = READ_ONCE(inst->cfg.max_blocks);
 	u = cgn_user_insert(cn, inst, pool, b4, addr, idx, max_blocks);
-	if (IS_ERR(u))
+	if (IS_ERR(u)) {
+		cgn_pool_free_block(pool, idx, block);
 		return u;
-	err = cgn_pool_alloc_block(pool, idx, &block);
-	if (WARN_ON_ONCE(err)) {
-		cgn_user_release(cn, u);
-		return ERR_PTR(err);
 	}
 	cgn_user_add_block(cn, u, block);
 	return u;
@@ -607,7 +626,7 @@ static int user_pick_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 }
 
 /*
- * New entries are allocated before cn->lock is taken (the packet path) or
+ * New entries are allocated before the lock is taken (the packet path) or
  * under it (replica.c); the *_link functions take them, in the tables on
  * success.
  */
@@ -632,8 +651,8 @@ static int mapping_link(struct cgn_net *cn, struct cgn_mapping *m,
 		return err;
 	}
 	u->nmappings++;
-	u->inst->nmappings++;
-	u->inst->digest += cgn_digest_mapping(m);
+	atomic_inc(&u->inst->nmappings);
+	cgn_digest_add(u->inst, cgn_digest_mapping(m));
 	cgn_sync_mapping(cn, m);
 	return 0;
 }
@@ -674,8 +693,8 @@ static int session_link(struct cgn_net *cn, struct cgn_session *s,
 		return err;
 	hlist_add_head_rcu(&s->list, &m->sessions);
 	u->nsessions++;
-	u->inst->nsessions++;
-	u->inst->digest += cgn_digest_session(s);
+	atomic_inc(&u->inst->nsessions);
+	cgn_digest_add(u->inst, cgn_digest_session(s));
 	cgn_sync_session(cn, s);
 	return 0;
 }
@@ -704,7 +723,7 @@ static bool session_room(struct cgn_user *u)
 	u32 limit = READ_ONCE(inst->cfg.session_limit);
 
 	if (u->nsessions < READ_ONCE(inst->cfg.max_sessions) &&
-	    (!limit || inst->nsessions < limit))
+	    (!limit || atomic_read(&inst->nsessions) < limit))
 		return true;
 	cgn_count(inst, drop_limit);
 	return false;
@@ -755,7 +774,7 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 	new = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
 	if (!new)
 		return ERR_PTR(-ENOMEM);
-	spin_lock_bh(&cn->lock);
+	cgn_lock_user(cn, m->user);
 	if (cgn_mapping_dead(m) || cgn_mapping_held(m))
 		s = ERR_PTR(-ENOENT);
 	else if (filtering == CGN_FILTER_APDF ||
@@ -763,7 +782,7 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 		s = ERR_PTR(-EPERM);
 	else
 		s = session_new(cn, m, rem_addr, rem_port, &new);
-	spin_unlock_bh(&cn->lock);
+	cgn_unlock_user(cn, m->user);
 	if (new)
 		kmem_cache_free(session_cache, new);
 	return s;
@@ -807,6 +826,9 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 	struct cgn_mapping *m, *new_m = NULL;
 	struct cgn_session *s, *new_s;
 	struct cgn_user *u;
+	/* a B4 is one subscriber, whatever its inside addresses */
+	__be32 user_addr = cgn_is_b4(b4) ? 0 : in_addr;
+	u8 shard = cgn_shard_of(b4, user_addr);
 	bool fresh = false;
 	bool held = false;
 	u8 proto = p->proto;
@@ -822,7 +844,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 		}
 	}
 
-	spin_lock_bh(&cn->lock);
+	cgn_lock_shard(cn, shard);
 	m = cgn_mapping_find_in(cn, proto, b4, in_addr, in_port);
 	if (m) {
 		held = cgn_mapping_held(m);
@@ -834,8 +856,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 			s = ERR_PTR(-ENOMEM);
 			goto out;
 		}
-		/* a B4 is one subscriber, whatever its inside addresses */
-		u = user_get(cn, inst, b4, cgn_is_b4(b4) ? 0 : in_addr);
+		u = user_get(cn, inst, b4, user_addr);
 		if (IS_ERR(u)) {
 			s = ERR_CAST(u);
 			goto out;
@@ -860,7 +881,7 @@ struct cgn_session *cgn_session_create(struct cgn_net *cn,
 			cgn_mapping_set(m, CGN_MAP_HELD, held);
 	}
 out:
-	spin_unlock_bh(&cn->lock);
+	cgn_unlock_shard(cn, shard);
 out_free:
 	if (new_m)
 		kmem_cache_free(mapping_cache, new_m);
@@ -929,29 +950,30 @@ static bool flush_mapping(struct cgn_net *cn, struct cgn_mapping *m,
 			  const void *arg)
 {
 	const struct flush_match *match = arg;
+	struct cgn_user *u = m->user;	/* freed after RCU, not before */
 	struct cgn_session *s;
 	struct hlist_node *tmp;
 	bool removed = false;
 
 	if (!flush_match(match, m))
 		return false;
-	spin_lock_bh(&cn->lock);
+	cgn_lock_user(cn, u);
 	if (!cgn_mapping_dead(m)) {
 		hlist_for_each_entry_safe(s, tmp, &m->sessions, list)
 			cgn_session_unlink(cn, s);
 		cgn_mapping_del(cn, m);
 		removed = true;
 	}
-	spin_unlock_bh(&cn->lock);
+	cgn_unlock_user(cn, u);
 	return removed;
 }
 
 /* Before its flush: from now on no mapping is made on @pool. */
 void cgn_pool_kill(struct cgn_net *cn, struct cgn_pool *pool)
 {
-	spin_lock_bh(&cn->lock);
+	write_lock_bh(&cn->lock);
 	pool->dead = true;
-	spin_unlock_bh(&cn->lock);
+	write_unlock_bh(&cn->lock);
 }
 
 /*
@@ -983,6 +1005,7 @@ void cgn_flush_b4(struct cgn_net *cn, const struct cgn_instance *inst,
 
 static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 {
+	struct cgn_user *u = m->user;
 	struct cgn_session *s;
 	struct hlist_node *tmp;
 	bool expired = false;
@@ -1002,7 +1025,7 @@ static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 	if (!expired)
 		return;
 
-	spin_lock_bh(&cn->lock);
+	cgn_lock_user(cn, u);
 	if (cgn_mapping_dead(m))
 		goto out;
 	if (cgn_mapping_held(m)) {
@@ -1017,7 +1040,7 @@ static void gc_mapping(struct cgn_net *cn, struct cgn_mapping *m)
 		cgn_session_del(cn, s);	/* may free or hold m: last in the loop */
 	}
 out:
-	spin_unlock_bh(&cn->lock);
+	cgn_unlock_user(cn, u);
 }
 
 /*

@@ -17,3 +17,4 @@ load ksft
 @test "pass: pass-through leaves untranslated, counted, pass del translates again" { ksft pass_through.sh; }
 @test "stress: configuration changes under traffic, flows recover" { ksft stress_config.sh; }
 @test "stress: rmmod under traffic, routing goes on, translation resumes" { ksft stress_unload.sh; }
+@test "parallel: subscribers made and expired on every vCPU at once, tables add up" { ksft parallel.sh; }
