@@ -268,6 +268,8 @@ struct genl_family cgn_family __ro_after_init = {
 	.maxattr = CGN_A_MAX,
 	.policy = cgn_policy,
 	.netnsok = true,
+	/* every handler takes cfg_mutex or reads under RCU: no genl_mutex */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = cgn_ops,
 	.n_ops = ARRAY_SIZE(cgn_ops),
