@@ -233,6 +233,77 @@ static const struct nla_policy entry_policy[CGN_ENTRY_A_MAX + 1] = {
 	[CGN_ENTRY_A_B4] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
+/*
+ * The common case without the policy walk: every attribute one of
+ * entry_policy's, with no flag bits, of its exact size and in its range
+ * (keep the two in step). Fills @tb as nla_parse_nested() would. False
+ * for anything else, which nla_parse_nested() then reads: it accepts what
+ * this refuses by caution, and refuses the rest with its message.
+ */
+static bool parse_fast(struct nlattr **tb, const struct nlattr *nla)
+{
+	const struct nlattr *a;
+	int rem, len;
+	u8 v;
+
+	if (!(nla->nla_type & NLA_F_NESTED))
+		return false;
+	memset(tb, 0, sizeof(*tb) * (CGN_ENTRY_A_MAX + 1));
+	nla_for_each_nested(a, nla, rem) {
+		len = nla_len(a);
+		switch (a->nla_type) {		/* flag bits: default */
+		case CGN_ENTRY_A_DELETE:
+		case CGN_ENTRY_A_HELD:
+			if (len)
+				return false;
+			break;
+		case CGN_ENTRY_A_INSTANCE:
+			if (len < 1 || len > CGN_NAME_LEN ||
+			    ((const char *)nla_data(a))[len - 1])
+				return false;
+			break;
+		case CGN_ENTRY_A_TYPE:
+		case CGN_ENTRY_A_PROTO:
+		case CGN_ENTRY_A_STATE:
+		case CGN_ENTRY_A_FIN:
+			if (len != 1)
+				return false;
+			v = nla_get_u8(a);
+			if ((a->nla_type == CGN_ENTRY_A_TYPE &&
+			     (v < CGN_ENTRY_USER || v > CGN_ENTRY_SESSION)) ||
+			    (a->nla_type == CGN_ENTRY_A_STATE && v > CGN_TCP_CLOSED) ||
+			    (a->nla_type == CGN_ENTRY_A_FIN && v > (CGN_DIR_OUT | CGN_DIR_IN)))
+				return false;
+			break;
+		case CGN_ENTRY_A_PORT:
+		case CGN_ENTRY_A_EXT_PORT:
+		case CGN_ENTRY_A_REM_PORT:
+		case CGN_ENTRY_A_BLOCK:
+			if (len != 2)
+				return false;
+			break;
+		case CGN_ENTRY_A_ADDR:
+		case CGN_ENTRY_A_EXT_ADDR:
+		case CGN_ENTRY_A_REM_ADDR:
+			if (len != 4)
+				return false;
+			break;
+		case CGN_ENTRY_A_TIMEOUT:
+			if (len != 4 || nla_get_u32(a) > timeout_ms_range.max)
+				return false;
+			break;
+		case CGN_ENTRY_A_B4:
+			if (len != sizeof(struct in6_addr))
+				return false;
+			break;
+		default:
+			return false;
+		}
+		tb[a->nla_type] = (struct nlattr *)a;
+	}
+	return !rem;
+}
+
 /* The attributes each kind of entry needs, besides TYPE. */
 static const struct {
 	u32 key;	/* a deletion */
@@ -308,9 +379,11 @@ int cgn_entry_parse(struct cgn_net *cn, const struct nlattr *nla,
 	u8 proto;
 	int err, i;
 
-	err = nla_parse_nested(tb, CGN_ENTRY_A_MAX, nla, entry_policy, extack);
-	if (err)
-		return err;
+	if (!parse_fast(tb, nla)) {
+		err = nla_parse_nested(tb, CGN_ENTRY_A_MAX, nla, entry_policy, extack);
+		if (err)
+			return err;
+	}
 	if (!tb[CGN_ENTRY_A_TYPE]) {
 		NL_SET_ERR_MSG_ATTR(extack, nla, "entry without a type");
 		return -EINVAL;
