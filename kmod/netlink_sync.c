@@ -162,6 +162,40 @@ int cgn_sync_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /*
+ * Entries are read into chunks of a slab-sized array: a batch of 64 KiB
+ * needs no high-order allocation, nor vmalloc(), per call.
+ */
+#define APPLY_CHUNK	(KMALLOC_MAX_CACHE_SIZE / sizeof(struct cgn_entry))
+
+static void free_chunks(struct cgn_entry **chunks, unsigned int nchunks)
+{
+	unsigned int i;
+
+	for (i = 0; i < nchunks; i++)
+		kfree(chunks[i]);
+	kfree(chunks);
+}
+
+static struct cgn_entry **alloc_chunks(unsigned int n, unsigned int nchunks)
+{
+	struct cgn_entry **chunks;
+	unsigned int i;
+
+	chunks = kcalloc(nchunks, sizeof(*chunks), GFP_KERNEL);
+	if (!chunks)
+		return NULL;
+	for (i = 0; i < nchunks; i++) {
+		chunks[i] = kmalloc_array(min_t(unsigned int, n - i * APPLY_CHUNK, APPLY_CHUNK),
+					  sizeof(**chunks), GFP_KERNEL);
+		if (!chunks[i]) {
+			free_chunks(chunks, nchunks);
+			return NULL;
+		}
+	}
+	return chunks;
+}
+
+/*
  * All or nothing for malformed batches: every entry is read and checked
  * into an array first, then the array is applied. A well-formed entry that
  * does not fit here is skipped and counted (sync-refused).
@@ -170,9 +204,9 @@ int cgn_sync_apply_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
 	struct nlattr *entries = info->attrs[CGN_A_ENTRIES];
-	unsigned int i, n = 0, refused = 0;
+	unsigned int i, len, n = 0, nchunks, refused = 0;
+	struct cgn_entry **chunks, *e, *prev = NULL;
 	struct cgn_instance *inst, *first;
-	struct cgn_entry *es;
 	struct nlattr *nla;
 	int err = 0, rem;
 
@@ -184,8 +218,9 @@ int cgn_sync_apply_doit(struct sk_buff *skb, struct genl_info *info)
 		n++;
 	if (!n)
 		return 0;
-	es = kvmalloc_array(n, sizeof(*es), GFP_KERNEL);
-	if (!es)
+	nchunks = DIV_ROUND_UP(n, APPLY_CHUNK);
+	chunks = alloc_chunks(n, nchunks);
+	if (!chunks)
 		return -ENOMEM;
 	mutex_lock(&cn->cfg_mutex);
 	i = 0;
@@ -195,31 +230,35 @@ int cgn_sync_apply_doit(struct sk_buff *skb, struct genl_info *info)
 			err = -EINVAL;
 			goto out;
 		}
-		err = cgn_entry_parse(cn, nla, &es[i], i ? &es[i - 1] : NULL,
-				      info->extack);
+		e = &chunks[i / APPLY_CHUNK][i % APPLY_CHUNK];
+		err = cgn_entry_parse(cn, nla, e, prev, info->extack);
 		if (err)
 			goto out;
+		prev = e;
 		i++;
 	}
-	cgn_replica_apply(cn, es, n);
 	/* a deletion names no instance: count it on the first */
 	first = list_first_entry_or_null(&cn->instances, struct cgn_instance, list);
-	for (i = 0; i < n; i++) {
-		inst = es[i].inst ?: first;
-		if (!inst)
-			continue;
-		if (es[i].err) {
-			cgn_count(inst, sync_refused);
-			refused++;
-		} else {
-			cgn_count(inst, sync_applied);
+	for (i = 0; i < nchunks; i++) {
+		len = min_t(unsigned int, n - i * APPLY_CHUNK, APPLY_CHUNK);
+		cgn_replica_apply(cn, chunks[i], len);
+		for (e = chunks[i]; e < chunks[i] + len; e++) {
+			inst = e->inst ?: first;
+			if (!inst)
+				continue;
+			if (e->err) {
+				cgn_count(inst, sync_refused);
+				refused++;
+			} else {
+				cgn_count(inst, sync_applied);
+			}
 		}
 	}
 	if (refused)
 		NL_SET_ERR_MSG(info->extack, "some entries did not fit: see sync-refused");
 out:
 	mutex_unlock(&cn->cfg_mutex);
-	kvfree(es);
+	free_chunks(chunks, nchunks);
 	return err;
 }
 
