@@ -111,15 +111,6 @@ slab_name() {
 # times each run in the kernel, which matters as pktgen threads on every
 # vCPU starve the shell of this script.
 
-# pg NS: apply "FILE COMMAND..." lines from stdin to /proc/net/pktgen in NS.
-pg() {
-	# shellcheck disable=SC2016 # expanded by the inner bash
-	ip netns exec "$1" bash -c '
-		while read -r f cmd; do
-			echo "$cmd" >"/proc/net/pktgen/$f" || { echo "pktgen $f: $cmd" >&2; exit 1; }
-		done'
-}
-
 # pg_flows KIND SECOND_OCTET NADDRS COUNT [THREADS]: thread t sends from
 # NADDRS subscribers 10.(SECOND_OCTET + t).0.1... x $PORTS source ports,
 # address and port both stepping per packet, so NADDRS x $PORTS packets
@@ -134,20 +125,9 @@ pg_flows() {
 		for ((t = 0; t < n; t++)); do
 			d=b0@$t
 			echo "kpktgend_$t add_device $d"
-			echo "$d xmit_mode netif_receive"
-			echo "$d count $count"
-			echo "$d clone_skb 0"
-			echo "$d pkt_size 64"
-			echo "$d delay 0"
-			echo "$d dst_mac ${MAC[$kind]}"
-			echo "$d dst 203.0.113.2"
 			# the last address is 10.x.0.1 + naddrs - 1
-			echo "$d src_min 10.$((oct + t)).0.1"
-			echo "$d src_max 10.$((oct + t)).$((naddrs >> 8)).$((naddrs & 255))"
-			echo "$d udp_src_min 1024"
-			echo "$d udp_src_max $((1024 + PORTS))"
-			echo "$d udp_dst_min 9"
-			echo "$d udp_dst_max 9"
+			pg_udp "$d" "$count" "${MAC[$kind]}" "10.$((oct + t)).0.1" \
+				"10.$((oct + t)).$((naddrs >> 8)).$((naddrs & 255))" 1024 $((1024 + PORTS))
 			echo "$d flag UDPCSUM"
 		done
 	} | pg "${NS_BOARD[$kind]}" || fail "pktgen setup"

@@ -154,6 +154,37 @@ topo_nat44() {
 	ip -n "$out" route add 198.51.100.0/24 via 203.0.113.1
 }
 
+# pg NS: apply "FILE COMMAND..." lines from stdin to /proc/net/pktgen in NS.
+pg() {
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	ip netns exec "$1" bash -c '
+		while read -r f cmd; do
+			echo "$cmd" >"/proc/net/pktgen/$f" || { echo "pktgen $f: $cmd" >&2; exit 1; }
+		done'
+}
+
+# pg_udp DEV COUNT MAC SRC_MIN SRC_MAX SPORT_MIN SPORT_MAX: pg lines for
+# COUNT 64 B UDP packets to 203.0.113.2:9 (topo_nat44's outside), received
+# on DEV as if from its link (xmit_mode netif_receive) and forwarded in the
+# pktgen thread; source address and port step per packet.
+pg_udp() {
+	local d=$1
+
+	echo "$d xmit_mode netif_receive"
+	echo "$d count $2"
+	echo "$d clone_skb 0"
+	echo "$d pkt_size 64"
+	echo "$d delay 0"
+	echo "$d dst_mac $3"
+	echo "$d dst 203.0.113.2"
+	echo "$d src_min $4"
+	echo "$d src_max $5"
+	echo "$d udp_src_min $6"
+	echo "$d udp_src_max $7"
+	echo "$d udp_dst_min 9"
+	echo "$d udp_dst_max 9"
+}
+
 # Add a second subscriber address to the subscriber netns.
 sub_addr_add() {
 	ip -n "$1" addr add "$2/24" dev s0

@@ -38,27 +38,12 @@ EOF
 mac=$(ip -n "$board" -br link show b0 | awk '{ print $3 }')
 {
 	for ((t = 0; t < THREADS; t++)); do
-		d=b0@$t
 		echo "kpktgend_$t rem_device_all"
-		echo "kpktgend_$t add_device $d"
-		echo "$d xmit_mode netif_receive"
-		echo "$d count $((NADDRS * PORTS))"
-		echo "$d clone_skb 0"
-		echo "$d pkt_size 64"
-		echo "$d delay 0"
-		echo "$d dst_mac $mac"
-		echo "$d dst 203.0.113.2"
-		echo "$d src_min 10.16.0.1"
-		echo "$d src_max 10.16.0.$NADDRS"
-		echo "$d udp_src_min $((2000 + t * PORTS))"
-		echo "$d udp_src_max $((2000 + (t + 1) * PORTS))"
-		echo "$d udp_dst_min 9"
-		echo "$d udp_dst_max 9"
+		echo "kpktgend_$t add_device b0@$t"
+		pg_udp "b0@$t" $((NADDRS * PORTS)) "$mac" 10.16.0.1 "10.16.0.$NADDRS" \
+			$((2000 + t * PORTS)) $((2000 + (t + 1) * PORTS))
 	done
-} | ip netns exec "$board" bash -c '
-	while read -r f cmd; do
-		echo "$cmd" >"/proc/net/pktgen/$f" || { echo "pktgen $f: $cmd" >&2; exit 1; }
-	done' || fail "pktgen setup"
+} | pg "$board" || fail "pktgen setup"
 
 flows=$((THREADS * NADDRS * PORTS))
 log "$THREADS pktgen threads: $flows flows of $NADDRS subscribers, pass after pass"
@@ -72,6 +57,7 @@ end=$((SECONDS + 120))
 while [ "$(stat_of "$board" sessions_created)" -lt $((2 * flows)) ]; do
 	[ $SECONDS -lt $end ] || fail "sessions do not expire and come back"
 	ip netns exec "$board" bash -c 'echo start >/proc/net/pktgen/pgctrl' || fail "pktgen"
+	sleep 1.5	# a fast pass would refresh every session before it expires
 done
 kill "${BG_PIDS[-1]}"
 # frozen: a standby makes and expires nothing
