@@ -176,13 +176,16 @@ static const struct rhashtable_params session_params = {
 	.automatic_shrinking = true,
 };
 
-/* A user key's shard: for a B4 its address, else the inside address. */
+/* A user key in 32 bits: for a B4 its address, else the inside address. */
+static u32 user_word(const struct in6_addr *b4, __be32 addr)
+{
+	return cgn_is_b4(b4) ? ipv6_addr_hash(b4) : (__force u32)addr;
+}
+
 u8 cgn_shard_of(const struct in6_addr *b4, __be32 addr)
 {
-	u32 h = cgn_is_b4(b4) ? ipv6_addr_hash(b4) : (__force u32)addr;
-
 	BUILD_BUG_ON(!is_power_of_2(CGN_SHARDS) || CGN_SHARDS > 256);
-	return hash_32(h, ilog2(CGN_SHARDS));
+	return hash_32(user_word(b4, addr), ilog2(CGN_SHARDS));
 }
 
 int cgn_tables_init(struct cgn_net *cn)
@@ -489,7 +492,7 @@ static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 	struct cgn_user *u;
 	u32 max_blocks;
 	u32 idx, block;
-	u32 hash;
+	u32 word;
 
 	u = rhashtable_lookup_fast(&cn->users, &k, user_params);
 	if (u)
@@ -498,9 +501,9 @@ static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 		return ERR_PTR(-EUSERS);
 
 	/* Paired pooling: every block of a subscriber on one address. */
-	hash = cgn_is_b4(b4) ? ipv6_addr_hash(b4) : (__force u32)addr;
+	word = user_word(b4, addr);
 	list_for_each_entry_rcu(pool, &inst->pools, list)
-		if (!cgn_pool_alloc_addr(pool, hash, &idx, &block))
+		if (!cgn_pool_alloc_addr(pool, word, &idx, &block))
 			break;
 	if (list_entry_is_head(pool, &inst->pools, list))
 		return ERR_PTR(-ENOSPC);
