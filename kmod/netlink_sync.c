@@ -10,11 +10,12 @@
 #include "sync.h"
 
 /*
- * The dump: every user of the instance, then every mapping with its
- * sessions, as many entries per message as fit. A full message stops the
- * walk at an entry that is sent first in the next one (peek); inside a
- * mapping, cb->args[1] counts what was sent of it (the mapping, then its
- * sessions).
+ * The dump: every user of the instance, then every mapping's sessions, as
+ * many entries per message as fit. A session entry carries its mapping
+ * (the apply makes it), so a mapping is sent as an entry of its own only
+ * when it has no session (a held port). A full message stops the walk at
+ * an entry that is sent first in the next one (peek); inside a mapping,
+ * cb->args[1] counts how many of its entries were sent.
  */
 struct sync_dump {
 	struct rhashtable_iter iter;
@@ -101,14 +102,15 @@ static bool dump_mappings(struct sk_buff *skb, struct netlink_callback *cb,
 			continue;
 		}
 		idx = 0;
-		if (idx++ >= cb->args[1] && cgn_put_mapping_entry(skb, m))
-			goto full;
 		hlist_for_each_entry_rcu(s, &m->sessions, list) {
 			if (idx++ < cb->args[1])
 				continue;
 			if (cgn_put_session_entry(skb, s))
 				goto full;
 		}
+		/* a session entry carries its mapping: the rest go alone */
+		if (!idx++ && cgn_put_mapping_entry(skb, m))
+			goto full;
 		cb->args[1] = 0;
 	}
 	return true;

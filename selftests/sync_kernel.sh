@@ -101,16 +101,21 @@ log "relay: $(cat "$rel")"
 [ "$(json_get "$(cat "$rel")" "j['deletes'] > 0 and j['entries'] > 100")" = True ] ||
 	fail "relay carried too little: $(cat "$rel")"
 
-log "drift: the rest expire while nothing is relayed; a copy removes them"
+log "drift: the rest expire while nothing is relayed, their ports held (hold-down 60 s); a copy removes the sessions and carries the held ports"
+cgn "$board" instance set cgn1 hold-down 60 || fail "hold-down"
 fl_must s udp r4 10.0.0.21-10.0.0.30 40000-40004 203.0.113.2 5000 5
 fl_must s wait 20 "not cgnj('$board', 'session', 'show', 'cgn1', 'proto', 'udp')"
-fl_must s wait 20 "cgnj('$board', 'stats', 'cgn1')[0]['mappings'] == len(cgnj('$board', 'session', 'show', 'cgn1'))"
+held=$(($(stat_of "$board" mappings) - $(stat_of "$board" sessions)))
+[ "$held" -ge 50 ] || fail "$held held ports on the active board, not 50"
 n=$(stat_of "$bk" sessions)
 [ "$n" -gt "$(stat_of "$board" sessions)" ] || fail "standby expired entries by itself ($n)"
 out=$("$PY" "$SYNC_CTL" copy cgn1 "$board" "$bk") || fail "copy: $out"
 same user
 same session
 same_digest
+[ "$(stat_of "$bk" mappings)" = "$(stat_of "$board" mappings)" ] ||
+	fail "held ports: standby $(stat_of "$bk" mappings) mappings, active $(stat_of "$board" mappings)"
+cgn "$board" instance set cgn1 hold-down 2 || fail "hold-down"
 
 log "malformed batches are refused whole, with a message"
 "$PY" "$SYNC_CTL" bad cgn1 "$bk" || fail "a malformed batch was taken"
