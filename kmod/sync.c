@@ -6,7 +6,8 @@
  * entry's state of that moment to the "sync" group, many per message. An
  * entry changed again before the worker ran is queued once (its "queued"
  * mark), so it is sent once, as it is now; a key whose entry is gone is
- * sent as a deletion.
+ * sent as a deletion. A mapping with sessions is not sent: its sessions'
+ * entries carry it.
  *
  * Nothing here allocates or sends on the packet path: queueing is a copy
  * under a spinlock. A full ring drops the change, counts it, and flags the
@@ -203,9 +204,15 @@ static void *ev_lookup(struct cgn_net *cn, const struct cgn_entry_key *ev, u8 **
 	return s;
 }
 
+/*
+ * The entry @ev names, as it is now; 1 when there is nothing to send: a
+ * mapping with sessions goes with them (a session entry carries its
+ * mapping; the session that made or took it up is queued too).
+ */
 static int put_ev(struct sk_buff *skb, struct cgn_net *cn,
 		  const struct cgn_entry_key *ev)
 {
+	struct cgn_mapping *m;
 	u8 *queued;
 	void *e;
 
@@ -216,7 +223,10 @@ static int put_ev(struct sk_buff *skb, struct cgn_net *cn,
 	case CGN_ENTRY_USER:
 		return cgn_put_user_entry(skb, e);
 	case CGN_ENTRY_MAPPING:
-		return cgn_put_mapping_entry(skb, e);
+		m = e;
+		if (!hlist_empty(&m->sessions))
+			return 1;
+		return cgn_put_mapping_entry(skb, m);
 	default:
 		return cgn_put_session_entry(skb, e);
 	}
@@ -310,6 +320,8 @@ static int flush_locked(struct cgn_sync *sy)
 			rcu_read_lock();
 			err = put_ev(skb, sy->cn, &sy->chunk[i]);
 			rcu_read_unlock();
+			if (err > 0)
+				continue;
 			if (!err) {
 				in_msg++;
 				sent++;

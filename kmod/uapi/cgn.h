@@ -278,9 +278,11 @@ enum cgn_stats_attr {
  * were lost: copy the instance again.
  *
  * A bulk copy: SYNC_BEGIN, SYNC_APPLY of a SYNC_GET dump, SYNC_END. Entries
- * of the instance that the copy did not carry are then removed. The dump
- * carries a mapping with sessions only in its sessions' entries (applying
- * a session makes its mapping).
+ * of the instance that the copy did not carry are then removed.
+ *
+ * Events and dumps carry a mapping with sessions only in its sessions'
+ * entries (applying a session makes its mapping); a mapping entry of its
+ * own is one without sessions, a held port.
  */
 enum cgn_entry_type {
 	CGN_ENTRY_USER = 1,

@@ -12,6 +12,9 @@ the digest. Netns are named as in /run/netns.
                                       With RCVBUF: a stalled reader with that
                                       buffer, reading only once STOPFILE exists
   sync_ctl.py digest INST NS          print {"digest", "count", "seq"} as JSON
+  sync_ctl.py held INST NS            print INST's held ports (mappings without
+                                      sessions, from its dump) as a JSON list of
+                                      [proto, address, port, outside port, ms left]
   sync_ctl.py plant INST NS           apply a subscriber 10.0.0.99 with one UDP
                                       session the peer never had (drift)
   sync_ctl.py bad INST NS             malformed apply batches: each must be
@@ -153,6 +156,24 @@ def copy(inst, src, dst):
             raise SystemExit("apply: %d %s" % (err, text))
     b.must(U.CMD_SYNC_END, name)
     print(json.dumps({"entries": n, "messages": len(msgs)}))
+
+
+def held(inst, ns):
+    """The held ports of @inst on board @ns: its dump's mapping entries
+    with HELD, as sorted [proto, inside address, port, outside port, ms left]."""
+    err, text, msgs = Board(ns).cgn(U.CMD_SYNC_GET, string(U.A_INSTANCE, inst), dump=True)
+    if err:
+        raise SystemExit("dump: %d %s" % (err, text))
+    out = []
+    for m in msgs:
+        for e in split_entries(entries_of(m) or b""):
+            a = parse_attrs(e[4:])
+            if a[U.ENTRY_A_TYPE][0] == U.ENTRY_MAPPING and U.ENTRY_A_HELD in a:
+                out.append([a[U.ENTRY_A_PROTO][0], socket.inet_ntoa(a[U.ENTRY_A_ADDR]),
+                            struct.unpack(">H", a[U.ENTRY_A_PORT])[0],
+                            struct.unpack(">H", a[U.ENTRY_A_EXT_PORT])[0],
+                            struct.unpack("I", a[U.ENTRY_A_TIMEOUT])[0]])
+    return sorted(out)
 
 
 def split_entries(buf):
@@ -342,6 +363,8 @@ def main():
         relay(sys.argv[2], sys.argv[3], sys.argv[4], rcvbuf)
     elif cmd == "digest":
         print(json.dumps(Board(sys.argv[3]).digest(sys.argv[2])))
+    elif cmd == "held":
+        print(json.dumps(held(sys.argv[2], sys.argv[3])))
     elif cmd == "plant":
         return plant(sys.argv[2], sys.argv[3])
     elif cmd == "bad":
