@@ -26,6 +26,25 @@ converge() {
 	fl_must s wait "$1" "strip(cgnj('$board', 'session', 'show', 'cgn1')) == strip(cgnj('$bk', 'session', 'show', 'cgn1')) and strip(cgnj('$board', 'user', 'show', 'cgn1')) == strip(cgnj('$bk', 'user', 'show', 'cgn1'))"
 }
 
+# same_held MIN: both boards hold the same ports of cgn1, at least MIN,
+# with timers within 3 s of each other (sync_ctl.py held, from the dumps).
+same_held() {
+	local ha hb
+
+	ha=$("$PY" "$SYNC_CTL" held cgn1 "$board") || fail "held ports of $board"
+	hb=$("$PY" "$SYNC_CTL" held cgn1 "$bk") || fail "held ports of $bk"
+	"$PY" - "$ha" "$hb" "$1" <<'PYEOF' || fail "held ports differ (above)"
+import json, sys
+a, b = (json.loads(x) for x in sys.argv[1:3])
+ok = (len(a) >= int(sys.argv[3]) and [x[:4] for x in a] == [x[:4] for x in b] and
+      all(abs(x[4] - y[4]) < 3000 for x, y in zip(a, b)))
+if not ok:
+    print("held: active %d, standby %d; first %s / %s" % (len(a), len(b), a[:1], b[:1]))
+sys.exit(0 if ok else 1)
+PYEOF
+	log "held ports equal: $(json_get "$ha" "len(j)")"
+}
+
 digest_of() {	# digest_of BOARD: "digest count" of cgn1
 	local d
 
