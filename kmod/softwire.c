@@ -69,34 +69,33 @@ bool cgn_softwire_full(struct cgn_net *cn, const struct cgn_instance *inst,
 int cgn_softwire_get(struct cgn_net *cn, struct cgn_user *u)
 {
 	u32 max = cgn_standby(u->inst) ? U32_MAX : READ_ONCE(u->inst->cfg.max_softwires);
-	struct cgn_sub *sub, *new;
 	struct cgn_skey6 k;
+	struct cgn_sub *sub;
 	int err = 0;
 
 	sub_key(&k, u->inst, &u->b4);
-	new = kzalloc(sizeof(*new), GFP_ATOMIC);
 	spin_lock(&cn->sub_lock);
 	sub = rhashtable_lookup_fast(&cn->subs, &k, sub_params);
 	if (!sub) {
-		sub = new;
 		err = -ENOMEM;
+		sub = kzalloc(sizeof(*sub), GFP_ATOMIC);
 		if (!sub)
 			goto out;
 		sub->key = k;
 		err = rhashtable_insert_fast(&cn->subs, &sub->node, sub_params);
-		if (err)
+		if (err) {
+			kfree(sub);
 			goto out;
-		new = NULL;
+		}
 	}
 	if (sub->count >= max) {
-		err = -EUSERS;
+		err = -EUSERS;	/* not a new one: max-softwires >= 1 */
 		goto out;
 	}
 	sub->count++;
 	u->sub = sub;
 out:
 	spin_unlock(&cn->sub_lock);
-	kfree(new);
 	return err;
 }
 
