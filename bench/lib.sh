@@ -156,7 +156,7 @@ bench_cgn() {
 }
 
 # bench_topo KIND: a subscriber / board / outside netns triple for KIND
-# (forward, cgn, cgnfast or nftables). The outside end counts and drops all IPv4:
+# (forward, cgn, cgnfast, nftables or flowtable). The outside end counts and drops all IPv4:
 # counter "nat" what comes from the pool, "other" the rest.
 bench_topo() {
 	local kind=$1 omac
@@ -187,6 +187,7 @@ bench_topo() {
 		bench_cgn "$board"
 		if [ "$kind" = cgnfast ]; then
 			cgn "$board" instance set bench fastpath on || fail "cgn fastpath on"
+			cgn "$board" fastpath add dev b0 || fail "cgn fastpath add dev b0"
 			# counts what still takes the routed path
 			ip netns exec "$board" nft -f - <<-EOF || fail "forward counter"
 				table ip probe {
@@ -198,7 +199,7 @@ bench_topo() {
 			EOF
 		fi
 		;;
-	nftables)
+	nftables | flowtable)
 		log "$board: nft snat to $POOL_RANGE, conntrack"
 		ip netns exec "$board" nft -f - <<-EOF || fail "nft ruleset"
 			table ip bench {
@@ -212,6 +213,21 @@ bench_topo() {
 			net.netfilter.nf_conntrack_udp_timeout=$UDP_TIMEOUT \
 			net.netfilter.nf_conntrack_udp_timeout_stream=$UDP_TIMEOUT ||
 			fail "conntrack timeouts"
+		[ "$kind" = flowtable ] || return 0
+		# nf_flow_table: established flows leave from b0's ingress
+		ip netns exec "$board" nft -f - <<-EOF || fail "nft flowtable"
+			table ip bench_ft {
+				flowtable ft {
+					hook ingress priority 0
+					devices = { b0, b1 }
+				}
+				chain fc {
+					type filter hook forward priority 0; policy accept;
+					meta l4proto udp flow add @ft
+					counter
+				}
+			}
+		EOF
 		;;
 	esac
 }
@@ -241,7 +257,7 @@ sink() {
 sessions() {
 	case $1 in
 	cgn*) cgn_stat "$1" sessions ;;
-	nftables) ip netns exec "${NS_BOARD[$1]}" cat /proc/sys/net/netfilter/nf_conntrack_count ;;
+	nftables | flowtable) ip netns exec "${NS_BOARD[$1]}" cat /proc/sys/net/netfilter/nf_conntrack_count ;;
 	*) echo 0 ;;
 	esac
 }
@@ -254,7 +270,7 @@ nat_drops() {
 		"$CGNCTL" -n "${NS_BOARD[$1]}" -j stats bench | tr ',{}[]' '\n' |
 			awk -F: '$1 ~ /^"drop_/ { n += $2 } END { print n + 0 }'
 		;;
-	nftables)
+	nftables | flowtable)
 		ip netns exec "${NS_BOARD[$1]}" cat /proc/net/stat/nf_conntrack | awk '
 			NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 			{ print $c["insert_failed"], $c["drop"], $c["early_drop"] }' |

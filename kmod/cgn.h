@@ -274,6 +274,7 @@ struct cgn_net {
 	bool gc_walking;
 	bool defrag;
 	struct cgn_sync *sync;		/* event queue, see sync.c */
+	struct list_head fastdevs;	/* see fastdev.c, RTNL */
 };
 
 extern unsigned int cgn_net_id;
@@ -475,6 +476,16 @@ unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 /* fast.c */
 bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *p);
 void cgn_fast_learn(struct cgn_session *s, struct sk_buff *skb);
+
+/* fastdev.c */
+struct cgn_fastdev;
+struct cgn_fastdev *cgn_fastdev_find(struct cgn_net *cn, const struct net_device *dev);
+int cgn_fastdev_add(struct cgn_net *cn, struct net_device *dev);
+void cgn_fastdev_del(struct cgn_net *cn, struct cgn_fastdev *fd);
+bool cgn_fastdev_name(struct cgn_net *cn, unsigned long i, char *name);
+void cgn_fastdev_flush(struct cgn_net *cn);
+int cgn_fastdev_init(void);
+void cgn_fastdev_exit(void);
 
 /* nat44.c */
 int cgn_parse(struct sk_buff *skb, struct cgn_pkt *p, bool out);

@@ -20,6 +20,7 @@ static int __net_init cgn_net_init(struct net *net)
 	cn->net = net;
 	mutex_init(&cn->cfg_mutex);
 	INIT_LIST_HEAD(&cn->instances);
+	INIT_LIST_HEAD(&cn->fastdevs);
 
 	err = cgn_tables_init(cn);
 	if (err)
@@ -50,6 +51,7 @@ static void __net_exit cgn_net_exit(struct net *net)
 	struct cgn_net *cn = cgn_pernet(net);
 
 	/* Hooks first: after this no packet can reach the tables. */
+	cgn_fastdev_flush(cn);	/* normally empty: devices go first */
 	cgn_dslite_exit(net);
 	cgn_nat44_exit(net);
 	cgn_gc_stop(cn);
@@ -90,12 +92,17 @@ static int __init cgn_init(void)
 	err = register_pernet_subsys(&cgn_net_ops);
 	if (err)
 		goto err_wq;
-	err = cgn_genl_init();
+	err = cgn_fastdev_init();
 	if (err)
 		goto err_pernet;
+	err = cgn_genl_init();
+	if (err)
+		goto err_fastdev;
 	pr_info("carrier-grade NAT loaded\n");
 	return 0;
 
+err_fastdev:
+	cgn_fastdev_exit();
 err_pernet:
 	unregister_pernet_subsys(&cgn_net_ops);
 err_wq:
@@ -109,6 +116,7 @@ static void __exit cgn_exit(void)
 {
 	cgn_sync_wq_stop();	/* no event is sent once the family is gone */
 	cgn_genl_exit();
+	cgn_fastdev_exit();
 	unregister_pernet_subsys(&cgn_net_ops);
 	cgn_sync_wq_exit();
 	rcu_barrier();	/* call_rcu() callbacks of this module */

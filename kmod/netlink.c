@@ -109,6 +109,7 @@ static const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
 	[CGN_A_SYNC_LOST] = { .type = NLA_REJECT },
 	[CGN_A_COUNT] = { .type = NLA_REJECT },
 	[CGN_A_DSLITE] = NLA_POLICY_NESTED(cgn_dslite_policy),
+	[CGN_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
 
@@ -254,6 +255,18 @@ static const struct genl_ops cgn_ops[] = {
 	}, {
 		.cmd = CGN_CMD_DSLITE_DEL,
 		.doit = cgn_dslite_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_FASTDEV_NEW,
+		.doit = cgn_fastdev_new_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_FASTDEV_DEL,
+		.doit = cgn_fastdev_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CGN_CMD_FASTDEV_GET,
+		.dumpit = cgn_fastdev_get_dumpit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -48,6 +48,11 @@ int cgn_pass_del_doit(struct sk_buff *skb, struct genl_info *info);
 /* netlink_dslite.c */
 int cgn_dslite_new_doit(struct sk_buff *skb, struct genl_info *info);
 int cgn_dslite_del_doit(struct sk_buff *skb, struct genl_info *info);
+
+/* netlink_fastdev.c */
+int cgn_fastdev_new_doit(struct sk_buff *skb, struct genl_info *info);
+int cgn_fastdev_del_doit(struct sk_buff *skb, struct genl_info *info);
+int cgn_fastdev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int cgn_put_dslite(struct sk_buff *skb, const struct cgn_instance *inst);
 
 /* netlink_dump.c */

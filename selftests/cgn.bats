@@ -12,3 +12,4 @@ load ksft
 @test "boards: two netns boards independent in one kernel" { ksft two_boards.sh; }
 @test "netlink: bad input refused with extack, nothing changed" { ksft netlink_bad.sh; }
 @test "fastpath: established flows bypass forward, intact, follow routes" { ksft fastpath.sh; }
+@test "fastpath: devices translate at ingress, list kept, unhooked on exit" { ksft fastpath_dev.sh; }

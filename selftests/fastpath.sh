@@ -26,10 +26,7 @@ table inet t {
 	}
 }
 NFT
-fwd_count() {
-	ip netns exec "$board" nft -j list counter inet t fwd_udp |
-		"$PY" -c 'import json,sys; print([o["counter"]["packets"] for o in json.load(sys.stdin)["nftables"] if "counter" in o][0])'
-}
+fwd_count() { nft_packets "$board" inet t fwd_udp; }
 
 bg "$out" "$PY" "$HELPERS/udp_peer.py" serve 5000 120
 wait_for 20 udp_listening "$out" 5000 || fail "server did not start"
@@ -44,12 +41,7 @@ st=$(cgn "$board" -j stats cgn1)
 [ "$(json_get "$st" "j[0]['pkts_out'] >= 20")" = True ] || fail "fast path packets not counted"
 
 log "TCP through the fast path: 2 MiB intact (GSO)"
-tmp=$(mktemp -d)
-head -c 2097152 /dev/urandom >"$tmp/blob"
-bg "$out" socat -u "TCP-LISTEN:8081,reuseaddr" "CREATE:$tmp/up"
-wait_for 20 tcp_listening "$out" 8081 || fail "server did not start"
-ip netns exec "$sub" timeout 60 socat -u "OPEN:$tmp/blob" TCP:203.0.113.2:8081 || fail "upload"
-wait_for 10 sh -c "cmp -s $tmp/blob $tmp/up" || fail "upload corrupted through the fast path"
+upload_intact "$sub" "$out" 8081
 
 log "a route change applies to established flows at once"
 ip -n "$board" route add blackhole 203.0.113.2/32
@@ -66,6 +58,5 @@ ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 --sport 
 	--count 10 >/dev/null || fail "no replies with fastpath off"
 after=$(fwd_count)
 [ $((after - before)) = 10 ] || fail "forward chain saw $((after - before)) of 10 with fastpath off"
-rm -rf "$tmp"
 echo "PASS: fast path taken, intact, follows route changes, switchable"
 exit $ksft_pass

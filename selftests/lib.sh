@@ -185,6 +185,26 @@ pg_udp() {
 	echo "$d udp_dst_max 9"
 }
 
+# upload_intact SUB OUT PORT: 2 MiB over TCP from SUB to 203.0.113.2:PORT
+# in OUT (topo_nat44's outside); fails unless they arrive unchanged.
+upload_intact() {
+	local tmp
+
+	tmp=$(mktemp -d)
+	head -c 2097152 /dev/urandom >"$tmp/blob"
+	bg "$2" socat -u "TCP-LISTEN:$3,reuseaddr" "CREATE:$tmp/up"
+	wait_for 20 tcp_listening "$2" "$3" || fail "TCP server on port $3 did not start"
+	ip netns exec "$1" timeout 60 socat -u "OPEN:$tmp/blob" "TCP:203.0.113.2:$3" ||
+		fail "upload to port $3"
+	wait_for 10 sh -c "cmp -s $tmp/blob $tmp/up" || fail "upload to port $3 corrupted"
+	rm -rf "$tmp"
+}
+
+# nft_packets NS FAMILY TABLE COUNTER: packets of a named nft counter.
+nft_packets() {
+	ip netns exec "$1" nft list counter "$2" "$3" "$4" | awk '$1 == "packets" { print $2 }'
+}
+
 # Add a second subscriber address to the subscriber netns.
 sub_addr_add() {
 	ip -n "$1" addr add "$2/24" dev s0

@@ -48,6 +48,7 @@ after=$(cgn "$board" -j instance show)
 [ "$before" = "$after" ] || fail "configuration changed by refused requests:
 before: $before
 after:  $after"
+[ "$(cgn "$board" -j fastpath show)" = "[]" ] || fail "a refused request hooked a device"
 
 echo "PASS: bad input refused with extack, configuration unchanged"
 exit $ksft_pass

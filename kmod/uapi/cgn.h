@@ -43,6 +43,13 @@ enum cgn_cmd {
 	CGN_CMD_SYNC_DIGEST,	/* doit: digest of CGN_A_INSTANCE's tables */
 	CGN_CMD_DSLITE_NEW,	/* CGN_A_DSLITE: an AFTR address or a B4 prefix */
 	CGN_CMD_DSLITE_DEL,
+	/*
+	 * Fast-path devices of the board, by CGN_A_IFNAME: the fast path of
+	 * instances with "fastpath on" runs from these devices' ingress hook.
+	 */
+	CGN_CMD_FASTDEV_NEW,
+	CGN_CMD_FASTDEV_DEL,
+	CGN_CMD_FASTDEV_GET,	/* dump only */
 
 	__CGN_CMD_MAX,
 	CGN_CMD_MAX = __CGN_CMD_MAX - 1
@@ -70,6 +77,7 @@ enum cgn_attr {
 	CGN_A_SYNC_LOST,	/* flag: events were dropped before this one */
 	CGN_A_COUNT,		/* u32, entries in a digest */
 	CGN_A_DSLITE,		/* nest, cgn_dslite_attr */
+	CGN_A_IFNAME,		/* string, < IFNAMSIZ (16): a network device */
 
 	__CGN_A_MAX,
 	CGN_A_MAX = __CGN_A_MAX - 1

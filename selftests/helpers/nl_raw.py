@@ -138,6 +138,10 @@ def main():
         ("name missing", U.CMD_INSTANCE_NEW, []),
         ("unknown attribute", U.CMD_INSTANCE_NEW, [string(U.A_INSTANCE, "cgn9"), u32(99, 1)]),
         ("stats of unknown instance", U.CMD_STATS_GET, [string(U.A_INSTANCE, "nope")]),
+        ("fast-path device name missing", U.CMD_FASTDEV_NEW, []),
+        ("fast-path device name too long", U.CMD_FASTDEV_NEW, [string(U.A_IFNAME, "x" * 16)]),
+        ("fast-path device name without NUL", U.CMD_FASTDEV_NEW, [attr(U.A_IFNAME, b"lo")]),
+        ("unknown fast-path device", U.CMD_FASTDEV_DEL, [string(U.A_IFNAME, "nosuch0")]),
     ]
     bad = 0
     for name, cmd, attrs in cases:

@@ -65,6 +65,7 @@ static void check_req(const struct cgn_req *a, const struct cgn_req *b)
 	CHECK_INT(a->pass.port, b->pass.port);
 	CHECK_U64(a->user.has, b->user.has);
 	CHECK_U64(a->user.addr, b->user.addr);
+	CHECK_STR(a->ifname, b->ifname);
 }
 
 static void good_cases(void)
@@ -178,6 +179,12 @@ static void good_cases(void)
 	{ "pass", { .cmd = CGN_CMD_INSTANCE_GET, .dump = true } },
 	{ "pass show cgn0",
 	  { .cmd = CGN_CMD_INSTANCE_GET, .instance = "cgn0" } },
+	{ "fastpath add dev b0", { .cmd = CGN_CMD_FASTDEV_NEW, .ifname = "b0" } },
+	{ "fastpath del dev eth0.100", { .cmd = CGN_CMD_FASTDEV_DEL, .ifname = "eth0.100" } },
+	{ "fastpath add dev 123456789012345",
+	  { .cmd = CGN_CMD_FASTDEV_NEW, .ifname = "123456789012345" } },
+	{ "fastpath show", { .cmd = CGN_CMD_FASTDEV_GET, .dump = true } },
+	{ "fastpath", { .cmd = CGN_CMD_FASTDEV_GET, .dump = true } },
 	{ "user show", { .cmd = CGN_CMD_USER_GET, .dump = true } },
 	{ "user", { .cmd = CGN_CMD_USER_GET, .dump = true } },
 	{ "user show cgn1",
@@ -344,6 +351,14 @@ static void bad_cases(void)
 	{ "pass del cgn1 1.2.3.0/24 now", "unexpected argument \"now\"" },
 	{ "pass show cgn1 1.2.3.0/24", "unexpected argument \"1.2.3.0/24\"" },
 	{ "pass show bad!", NAME_ERR("bad!") },
+	{ "fastpath add", "missing dev DEV, try \"cgnctl fastpath help\"" },
+	{ "fastpath add dev", "missing DEV, try \"cgnctl fastpath help\"" },
+	{ "fastpath add b0", "unexpected argument \"b0\"" },
+	{ "fastpath del dev b0 b1", "unexpected argument \"b1\"" },
+	{ "fastpath add dev 1234567890123456", "invalid device name \"1234567890123456\"" },
+	{ "fastpath add dev a/b", "invalid device name \"a/b\"" },
+	{ "fastpath show b0", "unexpected argument \"b0\"" },
+	{ "fastpath list", "unknown fastpath command \"list\", try \"cgnctl fastpath help\"" },
 	{ "user list", "unknown user command \"list\", try \"cgnctl user help\"" },
 	{ "user show cgn1 1.2.3", "invalid address \"1.2.3\"" },
 	{ "user show cgn1 10.0.0.1/32", "invalid address \"10.0.0.1/32\"" },
@@ -438,7 +453,9 @@ static void usage_cases(void)
 	static const char *const words[] = {
 		"instance add NAME", "pool add NAME PREFIX", "nat44 add NAME inside",
 		"session show", "stats [NAME]", "-n, --netns NETNS",
-		"OBJECT := { instance | pool | nat44 | pass | dslite | user | session | stats }",
+		"OBJECT := { instance | pool | nat44 | pass | dslite | user | session |\n"
+		"            stats | fastpath | board }", "cgnctl fastpath add dev DEV",
+		"cgnctl fastpath del dev DEV", "cgnctl fastpath show",
 		"[filtering { eif | adf | apdf }]", "[hairpin { on | off }]",
 		"[hold-down SECS]", "[icmp-unreach { on | off }]", "[session-limit N]",
 		"cgnctl pass add NAME PREFIX [port N]",
@@ -599,6 +616,13 @@ static void new_message_cases(void)
 	nlmsg_free(msg);
 	unit_end();
 	dslite_cases();
+
+	unit_begin("cli to message: fastpath add dev b0");
+	msg = wire("fastpath add dev b0", tb, 0);
+	CHECK(tb[CGN_A_IFNAME] && !strcmp(nla_get_string(tb[CGN_A_IFNAME]), "b0"));
+	CHECK(!tb[CGN_A_INSTANCE]);
+	nlmsg_free(msg);
+	unit_end();
 }
 
 void test_cli(void)

@@ -60,6 +60,7 @@ extern const struct object dslite_object;
 extern const struct object user_object;
 extern const struct object session_object;
 extern const struct object stats_object;
+extern const struct object fastpath_object;
 extern const struct object board_object;
 
 void cli_init(struct cli *cli, FILE *out);

@@ -15,6 +15,7 @@ static const struct object *const objects[] = {
 	&user_object,
 	&session_object,
 	&stats_object,
+	&fastpath_object,
 	&board_object,
 };
 
@@ -96,7 +97,8 @@ bool cli_is_get(const struct cli *cli)
 	return cli->req.cmd == CGN_CMD_INSTANCE_GET ||
 	       cli->req.cmd == CGN_CMD_SESSION_GET ||
 	       cli->req.cmd == CGN_CMD_USER_GET ||
-	       cli->req.cmd == CGN_CMD_STATS_GET;
+	       cli->req.cmd == CGN_CMD_STATS_GET ||
+	       cli->req.cmd == CGN_CMD_FASTDEV_GET;
 }
 
 static bool is(const char *arg, const char *s, const char *l)
@@ -175,7 +177,8 @@ void cli_usage(FILE *f, const struct object *obj)
 	      "  -n, --netns NETNS    work in network namespace /run/netns/NETNS\n"
 	      "  -V, --version        print the version\n"
 	      "  -h, --help           print this help\n"
-	      "OBJECT := { instance | pool | nat44 | pass | dslite | user | session | stats }\n", f);
+	      "OBJECT := { instance | pool | nat44 | pass | dslite | user | session |\n"
+	      "            stats | fastpath | board }\n", f);
 	for (i = 0; i < N_OBJECTS; i++) {
 		fputc('\n', f);
 		fputs(objects[i]->usage, f);

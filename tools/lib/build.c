@@ -163,6 +163,9 @@ int cgn_req_build(struct nl_msg *msg, int family, const struct cgn_req *req)
 	case CGN_CMD_DSLITE_NEW:
 	case CGN_CMD_DSLITE_DEL:
 		return put_dslite(msg, req);
+	case CGN_CMD_FASTDEV_NEW:
+	case CGN_CMD_FASTDEV_DEL:
+		return nla_put_string(msg, CGN_A_IFNAME, req->ifname) ? -EMSGSIZE : 0;
 	}
 	return 0;
 }

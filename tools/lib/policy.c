@@ -15,6 +15,7 @@ const struct nla_policy cgn_policy[CGN_A_MAX + 1] = {
 	[CGN_A_PASS]		= { .type = NLA_NESTED },
 	[CGN_A_PASSES]		= { .type = NLA_NESTED },
 	[CGN_A_DSLITE]		= { .type = NLA_NESTED },
+	[CGN_A_IFNAME]		= { .type = NLA_STRING, .maxlen = 16 },
 };
 
 const struct nla_policy cgn_dslite_policy[CGN_DSLITE_A_MAX + 1] = {

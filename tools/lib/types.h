@@ -109,6 +109,7 @@ struct cgn_req {
 	struct cgn_user user;		/* USER_GET: addr */
 	struct cgn_prefix6 dslite;	/* DSLITE_*: a B4 prefix, or (/128) */
 	bool aftr;			/* the AFTR address */
+	char ifname[16];		/* FASTDEV_NEW, FASTDEV_DEL (IFNAMSIZ) */
 };
 
 #endif /* CGN_TYPES_H */
