@@ -162,6 +162,7 @@ struct cgn_user {
 	struct cgn_pool *pool;
 	struct cgn_sub *sub;	/* DS-Lite: its subscriber prefix */
 	struct dst_cache dst_cache;	/* DS-Lite: route to the B4, encap.c */
+	struct dst_entry *dst;		/* NAT44: route to it, for fast.c */
 	u32 addr_idx;		/* index of ext_addr in pool */
 	__be32 ext_addr;
 	u32 nmappings;
@@ -475,7 +476,10 @@ unsigned int cgn_icmp_err_out(struct cgn_net *cn, struct sk_buff *skb,
 
 /* fast.c */
 bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *p);
+bool cgn_fast_in(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *p,
+		 struct cgn_pool *pool);
 void cgn_fast_learn(struct cgn_session *s, struct sk_buff *skb);
+void cgn_fast_learn_in(struct cgn_net *cn, struct sk_buff *skb, __be32 daddr);
 
 /* fastdev.c */
 struct cgn_fastdev;

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The fast path (per instance, off by default): once a session has carried
- * a packet out, its route is kept in the session, and later packets of the
- * flow are translated and sent to the neighbour straight from PRE_ROUTING,
- * as nf_flow_table does. They skip the FIB lookup, the forward and
- * post-routing hooks and conntrack: with the fast path on, a firewall on
- * the board sees only the first packets of a flow.
+ * The fast path (per instance, off by default), as nf_flow_table does it:
+ * once a flow has carried a packet out, its route is kept in its session,
+ * and once a subscriber has received a packet, the route to it is kept in
+ * its user entry. Later packets of established flows, both ways, are then
+ * translated and handed to the neighbour straight from PRE_ROUTING (or a
+ * fast-path device's ingress, fastdev.c). They skip the FIB lookup, the
+ * forward and post-routing hooks and conntrack: with the fast path on, a
+ * firewall on the board sees only the first packets of a flow.
  *
  * Anything unusual takes the normal path: a route gone stale, TTL about to
- * expire, a packet over the MTU, a gateway of another family.
+ * expire, a packet over the MTU, a gateway of another family, DS-Lite.
  */
 #include <linux/ip.h>
 #include <linux/netdevice.h>
@@ -20,8 +22,8 @@
 #include "cgn.h"
 #include "compat.h"
 
-/* Called from POST_ROUTING for a translated packet: keep its route. */
-void cgn_fast_learn(struct cgn_session *s, struct sk_buff *skb)
+/* Keep @skb's route in *@slot, unless one is there already. */
+static void fast_keep(struct dst_entry **slot, struct sk_buff *skb)
 {
 	struct dst_entry *dst = skb_dst(skb);
 
@@ -29,19 +31,82 @@ void cgn_fast_learn(struct cgn_session *s, struct sk_buff *skb)
 	    ((struct rtable *)dst)->rt_gw_family == AF_INET6 ||
 	    !dst_hold_safe(dst))
 		return;
-	if (cmpxchg(&s->dst, NULL, dst))
+	if (cmpxchg(slot, NULL, dst))
 		dst_release(dst);	/* another CPU was first */
 }
 
-static void fast_forget(struct cgn_session *s, struct dst_entry *dst)
+/* Called from POST_ROUTING for a packet translated out. */
+void cgn_fast_learn(struct cgn_session *s, struct sk_buff *skb)
 {
-	if (cmpxchg(&s->dst, dst, NULL) == dst)
-		dst_release(dst);
+	fast_keep(&s->dst, skb);
 }
 
 /*
- * From PRE_ROUTING: a subscriber's packet of an established flow. True
- * when the packet was sent (or dropped) here, false to go the normal way.
+ * Called from POST_ROUTING for a forwarded packet not from a subscriber:
+ * if it goes to one whose instance has the fast path on, keep the route.
+ */
+void cgn_fast_learn_in(struct cgn_net *cn, struct sk_buff *skb, __be32 daddr)
+{
+	struct cgn_instance *inst = cgn_inside_lookup(cn, daddr);
+	struct cgn_user *u;
+
+	if (!inst || !READ_ONCE(inst->cfg.fastpath))
+		return;
+	u = cgn_user_find(cn, &in6addr_any, daddr);
+	if (u && !READ_ONCE(u->dst))
+		fast_keep(&u->dst, skb);
+}
+
+/* The route in *@slot if it is still good; a stale one is dropped. */
+static struct dst_entry *fast_route(struct dst_entry **slot)
+{
+	struct dst_entry *dst = READ_ONCE(*slot);
+
+	if (dst && !dst_check(dst, 0)) {
+		if (cmpxchg(slot, dst, NULL) == dst)
+			dst_release(dst);
+		return NULL;
+	}
+	return dst;
+}
+
+/* Can @skb leave by @dst without the stack's help, and be written to? */
+static bool fast_fits(struct sk_buff *skb, const struct cgn_pkt *p,
+		      struct dst_entry *dst)
+{
+	unsigned int mtu = dst_mtu(dst);
+
+	return ip_hdr(skb)->ttl > 1 && skb->pkt_type == PACKET_HOST &&
+	       (skb->len <= mtu ||
+		(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))) &&
+	       !cgn_writable(skb, p);
+}
+
+/* Translate (@src: the source) and hand the packet to @dst's neighbour. */
+static void fast_xmit(struct sk_buff *skb, const struct cgn_pkt *p, bool src,
+		      __be32 addr, __be16 port, struct dst_entry *dst)
+{
+	__be32 nexthop;
+
+	cgn_xlate(skb, p, src, addr, port);
+	ip_decrease_ttl(ip_hdr(skb));
+	skb_forward_csum(skb);
+
+	skb_dst_drop(skb);
+	skb_dst_set_noref(skb, dst);
+	skb->dev = dst->dev;
+	skb->protocol = htons(ETH_P_IP);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev))) {
+		kfree_skb(skb);
+		return;
+	}
+	nexthop = rt_nexthop((struct rtable *)dst, ip_hdr(skb)->daddr);
+	neigh_xmit(NEIGH_ARP_TABLE, dst->dev, &nexthop, skb);
+}
+
+/*
+ * A subscriber's packet of an established flow. True when the packet was
+ * sent (or dropped) here, false to go the normal way.
  */
 bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *p)
 {
@@ -49,8 +114,6 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 	struct cgn_session *s;
 	struct cgn_mapping *m;
 	struct dst_entry *dst;
-	struct iphdr *iph;
-	__be32 nexthop;
 
 	inst = cgn_inside_lookup(cn, p->saddr);
 	if (!inst || !READ_ONCE(inst->cfg.fastpath) || cgn_standby(inst))
@@ -61,38 +124,47 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 	s = cgn_session_find(cn, m, p->daddr, p->dport);
 	if (!s)
 		return false;
-	dst = READ_ONCE(s->dst);
-	if (!dst)
-		return false;
-	if (!dst_check(dst, 0)) {
-		fast_forget(s, dst);
-		return false;
-	}
-	iph = ip_hdr(skb);
-	if (iph->ttl <= 1 || skb->pkt_type != PACKET_HOST ||
-	    (skb->len > dst_mtu(dst) &&
-	     !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, dst_mtu(dst)))))
-		return false;
-	if (cgn_writable(skb, p))
+	dst = fast_route(&s->dst);
+	if (!dst || !fast_fits(skb, p, dst))
 		return false;
 
 	if (cgn_session_refresh(s, &inst->cfg, p->proto,
 				skb_network_header(skb) + p->thoff, CGN_DIR_OUT))
 		cgn_sync_session(cn, s);
-	cgn_xlate(skb, p, true, m->user->ext_addr, m->out_port);
-	ip_decrease_ttl(ip_hdr(skb));
-	skb_forward_csum(skb);
 	cgn_count(inst, pkts_out);
+	fast_xmit(skb, p, true, m->user->ext_addr, m->out_port, dst);
+	return true;
+}
 
-	skb_dst_drop(skb);
-	skb_dst_set_noref(skb, dst);
-	skb->dev = dst->dev;
-	skb->protocol = htons(ETH_P_IP);
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev))) {
-		kfree_skb(skb);
-		return true;
-	}
-	nexthop = rt_nexthop((struct rtable *)dst, ip_hdr(skb)->daddr);
-	neigh_xmit(NEIGH_ARP_TABLE, dst->dev, &nexthop, skb);
+/*
+ * A packet to @pool's address, of an established flow of a NAT44
+ * subscriber. A hairpinned packet (from another subscriber, source not yet
+ * translated) finds no session and goes the normal way.
+ */
+bool cgn_fast_in(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *p,
+		 struct cgn_pool *pool)
+{
+	struct cgn_instance *inst = pool->inst;
+	struct cgn_session *s;
+	struct cgn_mapping *m;
+	struct dst_entry *dst;
+
+	if (!READ_ONCE(inst->cfg.fastpath) || cgn_standby(inst))
+		return false;
+	m = cgn_mapping_find_out(cn, p->proto, p->daddr, p->dport);
+	if (!m || cgn_mapping_held(m) || cgn_is_b4(&m->user->b4))
+		return false;
+	s = cgn_session_find(cn, m, p->saddr, p->sport);
+	if (!s)
+		return false;
+	dst = fast_route(&m->user->dst);
+	if (!dst || !fast_fits(skb, p, dst))
+		return false;
+
+	if (cgn_session_refresh(s, &inst->cfg, p->proto,
+				skb_network_header(skb) + p->thoff, CGN_DIR_IN))
+		cgn_sync_session(cn, s);
+	cgn_count(inst, pkts_in);
+	fast_xmit(skb, p, false, m->in_addr, m->in_port, dst);
 	return true;
 }

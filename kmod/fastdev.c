@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fast-path devices: the devices a board's subscriber traffic arrives on,
- * named by the operator. On them the fast path (fast.c) runs from the
- * device's netfilter ingress hook, as nf_flow_table does, before IPv4
- * receive and every PRE_ROUTING hook: a packet of an established flow is
- * checked, translated and handed to its neighbour there. Anything else,
- * and everything on other devices, goes on as before.
+ * Fast-path devices: the devices a board's traffic arrives on (subscriber
+ * side, outside, or both), named by the operator. On them the fast path
+ * (fast.c) runs from the device's netfilter ingress hook, as nf_flow_table
+ * does, before IPv4 receive and every PRE_ROUTING hook: a packet of an
+ * established flow, either way, is checked, translated and handed to its
+ * neighbour there. Anything else, and everything on other devices, goes on
+ * as before.
  *
  * The list is kept under RTNL. A device that goes away or leaves the
  * netns leaves the list (NETDEV_UNREGISTER covers both).
@@ -68,12 +69,16 @@ static unsigned int cgn_fast_ingress(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
 	struct cgn_net *cn = priv;
+	struct cgn_pool *pool;
 	struct cgn_pkt p;
+	bool sent;
 
 	if (!READ_ONCE(cn->nfast) || !fast_ipv4(skb) ||
 	    cgn_parse(skb, &p, false) || p.icmp_err)
 		return NF_ACCEPT;
-	return cgn_fast_out(cn, skb, &p) ? NF_STOLEN : NF_ACCEPT;
+	pool = cgn_pool_lookup(cn, p.daddr);
+	sent = pool ? cgn_fast_in(cn, skb, &p, pool) : cgn_fast_out(cn, skb, &p);
+	return sent ? NF_STOLEN : NF_ACCEPT;
 }
 
 struct cgn_fastdev *cgn_fastdev_find(struct cgn_net *cn, const struct net_device *dev)

@@ -187,8 +187,12 @@ static unsigned int cgn_nat44_out(void *priv, struct sk_buff *skb,
 	if (!(IPCB(skb)->flags & IPSKB_FORWARDED))
 		return NF_ACCEPT;
 	inst = cgn_inside_lookup(cn, p.saddr);
-	if (!inst)
-		return NF_ACCEPT;	/* not from a subscriber */
+	if (!inst) {
+		/* not from a subscriber; maybe to one, by a route to keep */
+		if (READ_ONCE(cn->nfast) && !err)
+			cgn_fast_learn_in(cn, skb, p.daddr);
+		return NF_ACCEPT;
+	}
 	if (cgn_standby(inst)) {
 		cgn_count(inst, drop_standby);
 		return NF_DROP;
@@ -321,6 +325,8 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 	pool = cgn_pool_lookup(cn, p.daddr);
 	if (!pool)
 		return NF_ACCEPT;	/* not to an address of ours */
+	if (READ_ONCE(cn->nfast) && !err && !p.icmp_err && cgn_fast_in(cn, skb, &p, pool))
+		return NF_STOLEN;
 	return cgn_in(cn, skb, &p, pool, err, state->hook);
 }
 

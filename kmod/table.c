@@ -52,6 +52,7 @@ static void user_free_rcu(struct rcu_head *rcu)
 	struct cgn_user *u = container_of(rcu, struct cgn_user, rcu);
 
 	dst_cache_destroy(&u->dst_cache);	/* none: fine */
+	dst_release(u->dst);	/* NULL is fine */
 	kfree(u);
 }
 

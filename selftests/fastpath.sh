@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The fast path: with `fastpath on`, established flows leave from
-# PRE_ROUTING with the session's cached route, so a forward-chain counter
-# sees only their first packets; payloads stay intact (TCP with GSO too);
-# a route change takes effect at once; `fastpath off` restores the normal
-# path.
+# PRE_ROUTING with the session's cached route (out) or the subscriber's
+# (in), so a forward-chain counter sees only their first packets either
+# way; payloads stay intact (TCP with GSO too); a route change takes effect
+# at once, both ways; `fastpath off` restores the normal path.
 source "$(dirname "$0")/lib.sh"
 
 checktool nft
@@ -20,9 +20,12 @@ ip netns exec "$board" nft -f - <<'NFT' || fail "nft"
 table inet t {
 	counter fwd_udp {
 	}
+	counter fwd_in {
+	}
 	chain fw {
 		type filter hook forward priority 0; policy accept;
 		ip saddr 10.0.0.2 udp sport 40000 counter name "fwd_udp"
+		ip daddr 10.0.0.2 udp dport 40000 counter name "fwd_in"
 	}
 }
 NFT
@@ -35,10 +38,14 @@ seen=$(ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 \
 [ "$(echo "$seen" | wc -l)" = 1 ] || fail "mapping changed: $seen"
 case $seen in 198.51.100.*) ;; *) fail "not translated: $seen" ;; esac
 fwd=$(fwd_count)
-log "20 datagrams out, the forward chain saw $fwd"
+fwd_in=$(nft_packets "$board" inet t fwd_in)
+log "20 datagrams out and 20 replies in, the forward chain saw $fwd and $fwd_in"
 [ "$fwd" -ge 1 ] && [ "$fwd" -le 2 ] || fail "forward chain saw $fwd of 20: fast path not taken"
+[ "$fwd_in" -ge 1 ] && [ "$fwd_in" -le 2 ] ||
+	fail "forward chain saw $fwd_in of 20 replies: fast path not taken inbound"
 st=$(cgn "$board" -j stats cgn1)
 [ "$(json_get "$st" "j[0]['pkts_out'] >= 20")" = True ] || fail "fast path packets not counted"
+[ "$(json_get "$st" "j[0]['pkts_in'] >= 20")" = True ] || fail "fast path replies not counted"
 
 log "TCP through the fast path: 2 MiB intact (GSO)"
 upload_intact "$sub" "$out" 8081
@@ -50,13 +57,23 @@ ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 --sport 
 ip -n "$board" route del blackhole 203.0.113.2/32
 ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 --sport 40000 \
 	--count 1 >/dev/null || fail "flow did not come back after the route returned"
+ip -n "$board" route add blackhole 10.0.0.2/32
+ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 --sport 40000 \
+	--count 1 >/dev/null && fail "cached route to the subscriber outlived a route change"
+ip -n "$board" route del blackhole 10.0.0.2/32
+ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 --sport 40000 \
+	--count 1 >/dev/null || fail "replies did not come back after the route returned"
 
 log "fastpath off: every packet goes through forward again"
 cgn "$board" instance set cgn1 fastpath off || fail "instance set"
 before=$(fwd_count)
+before_in=$(nft_packets "$board" inet t fwd_in)
 ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 --sport 40000 \
 	--count 10 >/dev/null || fail "no replies with fastpath off"
 after=$(fwd_count)
+after_in=$(nft_packets "$board" inet t fwd_in)
 [ $((after - before)) = 10 ] || fail "forward chain saw $((after - before)) of 10 with fastpath off"
-echo "PASS: fast path taken, intact, follows route changes, switchable"
+[ $((after_in - before_in)) = 10 ] ||
+	fail "forward chain saw $((after_in - before_in)) of 10 replies with fastpath off"
+echo "PASS: fast path taken both ways, intact, follows route changes, switchable"
 exit $ksft_pass
