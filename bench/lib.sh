@@ -143,6 +143,107 @@ pg_result() {
 		awk '{ n += $2; if ($1 > us) us = $1 } END { printf "%d %.6f\n", n, us / 1e6 }'
 }
 
+# --- bench/udpgen, from the subscriber netns ---------------------------------------
+#
+# A packet socket's skbs are neither shared nor cloned, as a NIC's are;
+# pktgen's (above) are shared, so ip_rcv() clones them and the first write
+# to a packet copies its head. udpgen sends through s0 and the veth to b0,
+# bypassing the qdisc; b0's backlog is drained when the send returns, in
+# the sender's context (self-clocked again), but the sender's own cost is
+# in every peer's time.
+
+# gen_sub KIND ADDRS COUNT [BASE]: one udpgen per thread in KIND's
+# subscriber netns, pinned; generator t sends from subscriber block
+# BASE + t (default 16): 10.(BASE + t).0.1 on, or with the udpgen options
+# that gen_src KIND BLOCK prints if the caller defines it (DS-Lite). Prints
+# "packets seconds": packets summed, the slowest generator's time.
+gen_sub() {
+	local kind=$1 addrs=$2 count=$3 base=${4:-16} t args pids=() f
+
+	f=$(mktemp)
+	for ((t = 0; t < THREADS; t++)); do
+		if declare -F gen_src >/dev/null; then
+			read -ra args <<<"$(gen_src "$kind" $((base + t)))"
+		else
+			args=(-s "10.$((base + t)).0.1")
+		fi
+		ip netns exec "${NS_SUB[$kind]}" taskset -c $((t % VCPUS)) "$BENCH/udpgen" -i s0 \
+			-m "${MAC[$kind]}" -d 203.0.113.2 -a "$addrs" -p "$PORTS" -n "$count" \
+			"${args[@]}" >>"$f" &
+		pids+=($!)
+	done
+	wait "${pids[@]}" || fail "udpgen"
+	awk '{ n += $1; if ($2 > s) s = $2 } END { printf "%d %.6f\n", n, s }' "$f"
+	rm -f "$f"
+}
+
+# --- replies, from the outside netns ------------------------------------------------
+
+# bench_replies KIND: replies reach every subscriber: the board routes
+# 10.0.0.0/8 to the subscriber netns without ARP; there s0's ingress counts
+# them ("back": IPv4 from the outside host, DS-Lite's IPv4-in-IPv6) and
+# drops them.
+bench_replies() {
+	local kind=$1 board=${NS_BOARD[$1]} smac
+
+	smac=$(ip -n "${NS_SUB[$kind]}" -br link show s0 | awk '{ print $3 }')
+	ip -n "$board" route replace 10.0.0.0/8 via 10.0.0.2 dev b0
+	ip -n "$board" neigh replace 10.0.0.2 lladdr "$smac" dev b0 nud permanent
+	ip netns exec "${NS_SUB[$kind]}" nft -f - <<-EOF || fail "subscriber sink"
+		table netdev sink {
+			counter back { }
+			chain in {
+				type filter hook ingress device s0 priority 0; policy accept;
+				ip saddr 203.0.113.2 counter name back drop
+				ip6 nexthdr 4 counter name back drop
+			}
+		}
+	EOF
+}
+
+# back KIND: the replies' counter on the subscriber link.
+back() {
+	ip netns exec "${NS_SUB[$1]}" nft list counter netdev sink back |
+		awk '$1 == "packets" { print $2 }'
+}
+
+# endpoints KIND FILE: every flow's outside "ADDR PORT" into FILE (cgn: its
+# sessions; nftables, flowtable: conntrack's reply tuples); prints how many.
+endpoints() {
+	case $1 in
+	cgn*)
+		"$CGNCTL" -n "${NS_BOARD[$1]}" -j session show bench | python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    print(s["ext_addr"], s["ext_port"])' ;;
+	*)
+		ip netns exec "${NS_BOARD[$1]}" conntrack -L -p udp 2>/dev/null | python3 -c '
+import re, sys
+for line in sys.stdin:
+    dst, dport = re.findall(r"dst=(\S+)", line), re.findall(r"dport=(\d+)", line)
+    if len(dst) > 1 and len(dport) > 1:
+        print(dst[1], dport[1])' ;;
+	esac >"$2" || fail "endpoints of $1"
+	wc -l <"$2"
+}
+
+# gen_in KIND COUNT FILE: replies from 203.0.113.2:9 to the endpoints in
+# FILE, one udpgen per thread in the outside netns; "packets seconds".
+gen_in() {
+	local kind=$1 count=$2 t pids=() f omac
+
+	f=$(mktemp)
+	omac=$(ip -n "${NS_BOARD[$kind]}" -br link show b1 | awk '{ print $3 }')
+	for ((t = 0; t < THREADS; t++)); do
+		ip netns exec "${NS_OUT[$kind]}" taskset -c $((t % VCPUS)) "$BENCH/udpgen" -i o0 \
+			-m "$omac" -s 203.0.113.2 -f "$3" -n "$count" >>"$f" &
+		pids+=($!)
+	done
+	wait "${pids[@]}" || fail "udpgen"
+	awk '{ n += $1; if ($2 > s) s = $2 } END { printf "%d %.6f\n", n, s }' "$f"
+	rm -f "$f"
+}
+
 # --- topologies -------------------------------------------------------------------
 
 # bench_cgn NS: instance "bench" on the board NS, the cgn peers' config.
@@ -188,6 +289,7 @@ bench_topo() {
 		if [ "$kind" = cgnfast ]; then
 			cgn "$board" instance set bench fastpath on || fail "cgn fastpath on"
 			cgn "$board" fastpath add dev b0 || fail "cgn fastpath add dev b0"
+			cgn "$board" fastpath add dev b1 || fail "cgn fastpath add dev b1"
 			# counts what still takes the routed path
 			ip netns exec "$board" nft -f - <<-EOF || fail "forward counter"
 				table ip probe {
