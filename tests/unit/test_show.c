@@ -457,6 +457,33 @@ static void utilisation_cases(void)
 	unit_end();
 }
 
+static struct nl_msg *fake_dev(const char *name)
+{
+	struct nl_msg *msg = fake_reply(CGN_CMD_FASTDEV_GET, NLM_F_MULTI);
+
+	CHECK_INT(nla_put_string(msg, CGN_A_IFNAME, name), 0);
+	return msg;
+}
+
+static void fastpath_cases(void)
+{
+	unit_begin("fastpath show: plain lines");
+	begin(&fastpath_object, false, "");
+	show(fake_dev("b0"));
+	show(fake_dev("eth0.100"));
+	end();
+	CHECK_STR(text, "dev b0\ndev eth0.100\n");
+	unit_end();
+
+	unit_begin("fastpath show: json");
+	begin(&fastpath_object, true, "");
+	show(fake_dev("b0"));
+	show(fake_dev("b1"));
+	end();
+	CHECK_STR(text, "[{\"dev\":\"b0\"},{\"dev\":\"b1\"}]\n");
+	unit_end();
+}
+
 static void malformed_cases(void)
 {
 	struct nl_msg *msg;
@@ -471,6 +498,7 @@ static void malformed_cases(void)
 	CHECK_INT(nat44_object.show(&cli, msg), -EBADMSG);
 	CHECK_INT(pass_object.show(&cli, msg), -EBADMSG);
 	CHECK_INT(user_object.show(&cli, msg), -EBADMSG);
+	CHECK_INT(fastpath_object.show(&cli, msg), -EBADMSG);
 	nlmsg_free(msg);
 	end();
 	CHECK_STR(text, "");
@@ -486,6 +514,7 @@ void test_show(void)
 	user_cases();
 	stats_cases();
 	utilisation_cases();
+	fastpath_cases();
 	malformed_cases();
 	free(text);
 	text = NULL;
