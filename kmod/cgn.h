@@ -248,6 +248,7 @@ struct cgn_session {
 	u8 state;			/* enum cgn_tcp_state */
 	u8 fin;				/* CGN_DIR_* bits that sent FIN */
 	u8 queued;			/* CGN_SYNC_* bits */
+	u8 hashed;			/* in cgn_net.sessions, see table.c */
 };
 
 enum { CGN_DIR_OUT = 1, CGN_DIR_IN = 2 };

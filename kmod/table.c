@@ -287,12 +287,39 @@ struct cgn_mapping *cgn_mapping_find_out(struct cgn_net *cn, u8 proto,
 	return rhashtable_lookup(&cn->map_out, &k, map_out_params);
 }
 
+/*
+ * A session is found through its mapping. Most mappings have one, which is
+ * compared directly; only the sessions of mappings that have had more than
+ * one are in cn->sessions as well. session_link() hashes a mapping's first
+ * session before a second one joins its list, so a reader that sees two
+ * finds both in the table; a hashed session stays there until it goes.
+ */
 struct cgn_session *cgn_session_find(struct cgn_net *cn, struct cgn_mapping *m,
 				     __be32 addr, __be16 port)
 {
 	struct cgn_skey k = { .m = m, .addr = addr, .port = port };
+	struct hlist_node *first = rcu_dereference_raw(hlist_first_rcu(&m->sessions));
+	struct cgn_session *s;
 
+	if (!first)
+		return NULL;
+	if (!rcu_dereference_raw(hlist_next_rcu(first))) {
+		s = hlist_entry(first, struct cgn_session, list);
+		return s->key.addr == addr && s->key.port == port ? s : NULL;
+	}
 	return rhashtable_lookup(&cn->sessions, &k, session_params);
+}
+
+static int session_hash(struct cgn_net *cn, struct cgn_session *s)
+{
+	int err;
+
+	if (s->hashed)
+		return 0;
+	err = rhashtable_insert_fast(&cn->sessions, &s->node, session_params);
+	if (!err)
+		s->hashed = 1;
+	return err;
 }
 
 /*
@@ -393,7 +420,8 @@ void cgn_session_unlink(struct cgn_net *cn, struct cgn_session *s)
 {
 	struct cgn_user *u = s->key.m->user;
 
-	rhashtable_remove_fast(&cn->sessions, &s->node, session_params);
+	if (s->hashed)
+		rhashtable_remove_fast(&cn->sessions, &s->node, session_params);
 	hlist_del_rcu(&s->list);
 	u->nsessions--;
 	atomic_dec(&u->inst->nsessions);
@@ -684,6 +712,7 @@ struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
 static int session_link(struct cgn_net *cn, struct cgn_session *s,
 			struct cgn_mapping *m, __be32 rem_addr, __be16 rem_port)
 {
+	struct hlist_node *first = m->sessions.first;
 	struct cgn_user *u = m->user;
 	int err;
 
@@ -692,9 +721,14 @@ static int session_link(struct cgn_net *cn, struct cgn_session *s,
 	s->key.port = rem_port;
 	s->expires = jiffies + HZ;	/* set properly by the first refresh */
 	s->born = (u32)jiffies;
-	err = rhashtable_insert_fast(&cn->sessions, &s->node, session_params);
-	if (err)
-		return err;
+	/* a second session: both in the table first (cgn_session_find) */
+	if (first) {
+		err = session_hash(cn, hlist_entry(first, struct cgn_session, list));
+		if (!err)
+			err = session_hash(cn, s);
+		if (err)
+			return err;
+	}
 	hlist_add_head_rcu(&s->list, &m->sessions);
 	u->nsessions++;
 	atomic_inc(&u->inst->nsessions);

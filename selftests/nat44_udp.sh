@@ -24,12 +24,16 @@ log "subscriber 10.0.0.2:40000 -> 203.0.113.2:5000 and :5001"
 seen=$(ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 \
 	--sport 40000 --count 3) || fail "no UDP reply through the NAT: $seen"
 seen2=$(ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5001 \
-	--sport 40000 --count 1) || fail "no UDP reply through the NAT (second remote)"
-echo "$seen" "$seen2"
+	--sport 40000 --count 2 | sort -u) || fail "no UDP reply through the NAT (second remote)"
+# the first remote again, now that the mapping has two sessions
+seen3=$(ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 \
+	--sport 40000 --count 2 | sort -u) || fail "no UDP reply through the NAT (first remote again)"
+echo "$seen" "$seen2" "$seen3"
 
 ext=$(echo "$seen" | sort -u)
 [ "$(echo "$ext" | wc -l)" = 1 ] || fail "mapping changed between packets: $seen"
 [ "$seen2" = "$ext" ] || fail "mapping not endpoint-independent: $ext vs $seen2"
+[ "$seen3" = "$ext" ] || fail "mapping changed on the first remote: $ext vs $seen3"
 ext_ip=${ext%:*}
 ext_port=${ext#*:}
 case $ext_ip in
@@ -47,7 +51,7 @@ n=$(json_get "$js" "len([s for s in j if s['proto']=='udp' and s['inside']=='10.
 
 st=$(cgn "$board" -j stats cgn1) || fail "stats"
 echo "$st"
-[ "$(json_get "$st" "j[0]['pkts_out'] >= 4 and j[0]['pkts_in'] >= 4 and j[0]['sessions'] == 2")" = True ] ||
+[ "$(json_get "$st" "j[0]['pkts_out'] >= 7 and j[0]['pkts_in'] >= 7 and j[0]['sessions'] == 2")" = True ] ||
 	fail "counters did not move as expected"
 
 log "packets to a pool address without a mapping are dropped and counted"
