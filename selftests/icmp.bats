@@ -12,6 +12,7 @@ load ksft
 @test "icmp: inbound errors rewritten with their embedded packet, bad ones dropped" { ksft icmp_err_in.sh; }
 @test "icmp: outbound errors show the pool endpoint, never the inside one" { ksft icmp_err_out.sh; }
 @test "hairpin: UDP and TCP between subscribers via outside endpoints, off drops" { ksft hairpin.sh; }
+@test "hairpin: the same with the fast path on and b0 a fast-path device" { ksft hairpin.sh fast; }
 @test "hairpin: an ICMP error between subscribers is translated (RFC 5508 sec. 7)" { ksft hairpin_icmp.sh; }
 @test "filtering: EIF, ADF and APDF admit exactly what they should" { ksft filter.sh; }
 @test "tcp: simultaneous open works, unsolicited SYN dropped without RST" { ksft tcp_open.sh; }

@@ -6,7 +6,7 @@
 # output is shown on failure).
 
 ksft() {
-	run timeout 600 "$BATS_TEST_DIRNAME/$1"
+	run timeout 600 "$BATS_TEST_DIRNAME/$1" "${@:2}"
 	echo "$output"
 	[ "$status" -ne 4 ] || skip "$(echo "$output" | grep '^SKIP:' | tail -n1)"
 	[ "$status" -eq 0 ]
