@@ -62,6 +62,8 @@ struct cgn_stats {
 	u64 drop_tunnel;
 	u64 drop_ttl;
 	u64 icmp_aftr_sent;
+	u64 fast_out;
+	u64 fast_in;
 };
 
 #define cgn_count(inst, field) this_cpu_inc((inst)->stats->field)

@@ -132,6 +132,7 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 				skb_network_header(skb) + p->thoff, CGN_DIR_OUT))
 		cgn_sync_session(cn, s);
 	cgn_count(inst, pkts_out);
+	cgn_count(inst, fast_out);
 	fast_xmit(skb, p, true, m->user->ext_addr, m->out_port, dst);
 	return true;
 }
@@ -165,6 +166,7 @@ bool cgn_fast_in(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *
 				skb_network_header(skb) + p->thoff, CGN_DIR_IN))
 		cgn_sync_session(cn, s);
 	cgn_count(inst, pkts_in);
+	cgn_count(inst, fast_in);
 	fast_xmit(skb, p, false, m->in_addr, m->in_port, dst);
 	return true;
 }

@@ -318,6 +318,8 @@ static int put_stats(struct sk_buff *skb, struct cgn_net *cn,
 		C(DROP_TUNNEL, drop_tunnel),
 		C(DROP_TTL, drop_ttl),
 		C(ICMP_AFTR_SENT, icmp_aftr_sent),
+		C(FAST_OUT, fast_out),
+		C(FAST_IN, fast_in),
 #undef C
 	};
 	u32 users = 0, mappings = 0, sessions = 0, blocks = 0, total = 0;

@@ -46,6 +46,8 @@ log "20 datagrams out and 20 replies in, the forward chain saw $fwd and $fwd_in"
 st=$(cgn "$board" -j stats cgn1)
 [ "$(json_get "$st" "j[0]['pkts_out'] >= 20")" = True ] || fail "fast path packets not counted"
 [ "$(json_get "$st" "j[0]['pkts_in'] >= 20")" = True ] || fail "fast path replies not counted"
+[ "$(json_get "$st" "18 <= j[0]['fast_out'] <= 19 and 18 <= j[0]['fast_in'] <= 19")" = True ] ||
+	fail "fast_out / fast_in do not count the 18-19 fast packets each way: $st"
 
 log "TCP through the fast path: 2 MiB intact (GSO)"
 upload_intact "$sub" "$out" 8081
@@ -67,6 +69,7 @@ blackhole 10.0.0.2 "to the subscriber"
 
 log "fastpath off: every packet goes through forward again"
 cgn "$board" instance set cgn1 fastpath off || fail "instance set"
+fast0=$(cgn "$board" -j stats cgn1)
 before=$(fwd_count)
 before_in=$(nft_packets "$board" inet t fwd_in)
 ip netns exec "$sub" "$PY" "$HELPERS/udp_peer.py" send 203.0.113.2 5000 --sport 40000 \
@@ -76,5 +79,9 @@ after_in=$(nft_packets "$board" inet t fwd_in)
 [ $((after - before)) = 10 ] || fail "forward chain saw $((after - before)) of 10 with fastpath off"
 [ $((after_in - before_in)) = 10 ] ||
 	fail "forward chain saw $((after_in - before_in)) of 10 replies with fastpath off"
+fast1=$(cgn "$board" -j stats cgn1)
+[ "$(json_get "$fast0" "(j[0]['fast_out'], j[0]['fast_in'])")" = \
+  "$(json_get "$fast1" "(j[0]['fast_out'], j[0]['fast_in'])")" ] ||
+	fail "fast counters moved with fastpath off: $fast0 -> $fast1"
 echo "PASS: fast path taken both ways, intact, follows route changes, switchable"
 exit $ksft_pass

@@ -260,6 +260,8 @@ enum cgn_stats_attr {
 	CGN_STATS_A_DROP_TUNNEL,	/* u64, malformed softwire packets */
 	CGN_STATS_A_DROP_TTL,		/* u64, TTL expired at the AFTR */
 	CGN_STATS_A_ICMP_AFTR_SENT,	/* u64, ICMPv4 sent from 192.0.0.1 */
+	CGN_STATS_A_FAST_OUT,		/* u64, of pkts_out: by the fast path */
+	CGN_STATS_A_FAST_IN,		/* u64, of pkts_in: by the fast path */
 
 	__CGN_STATS_A_MAX,
 	CGN_STATS_A_MAX = __CGN_STATS_A_MAX - 1

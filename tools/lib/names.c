@@ -39,6 +39,8 @@ const struct cgn_field cgn_stats_fields[] = {
 	{ CGN_STATS_A_BLOCKS_TOTAL,	"blocks-total",		"blocks_total",		NUM },
 	{ CGN_STATS_A_PKTS_OUT,		"pkts-out",		"pkts_out",		NUM },
 	{ CGN_STATS_A_PKTS_IN,		"pkts-in",		"pkts_in",		NUM },
+	{ CGN_STATS_A_FAST_OUT,		"fast-out",		"fast_out",		NUM },
+	{ CGN_STATS_A_FAST_IN,		"fast-in",		"fast_in",		NUM },
 	{ CGN_STATS_A_SESSIONS_CREATED,	"sessions-created",	"sessions_created",	NUM },
 	{ CGN_STATS_A_SESSIONS_EXPIRED,	"sessions-expired",	"sessions_expired",	NUM },
 	{ CGN_STATS_A_DROP_NO_MAPPING,	"drop-no-mapping",	"drop_no_mapping",	NUM },

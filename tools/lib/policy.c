@@ -111,6 +111,8 @@ const struct nla_policy cgn_stats_policy[CGN_STATS_A_MAX + 1] = {
 	[CGN_STATS_A_DROP_TUNNEL]	= { .type = NLA_U64 },
 	[CGN_STATS_A_DROP_TTL]		= { .type = NLA_U64 },
 	[CGN_STATS_A_ICMP_AFTR_SENT]	= { .type = NLA_U64 },
+	[CGN_STATS_A_FAST_OUT]		= { .type = NLA_U64 },
+	[CGN_STATS_A_FAST_IN]		= { .type = NLA_U64 },
 };
 
 const struct nla_policy cgn_pass_policy[CGN_PASS_A_MAX + 1] = {
