@@ -278,7 +278,7 @@ struct cgn_net {
 	bool gc_walking;
 	bool defrag;
 	struct cgn_sync *sync;		/* event queue, see sync.c */
-	struct list_head fastdevs;	/* see fastdev.c, RTNL */
+	struct list_head fastdevs;	/* see fastdev.c */
 };
 
 extern unsigned int cgn_net_id;
@@ -491,6 +491,7 @@ int cgn_fastdev_add(struct cgn_net *cn, struct net_device *dev);
 void cgn_fastdev_del(struct cgn_net *cn, struct cgn_fastdev *fd);
 bool cgn_fastdev_name(struct cgn_net *cn, unsigned long i, char *name);
 void cgn_fastdev_flush(struct cgn_net *cn);
+bool cgn_fastdev_rx(struct cgn_net *cn, const struct sk_buff *skb);
 int cgn_fastdev_init(void);
 void cgn_fastdev_exit(void);
 

@@ -82,13 +82,33 @@ static bool fast_fits(struct sk_buff *skb, const struct cgn_pkt *p,
 	       !cgn_writable(skb, p);
 }
 
-/* Translate (@src: the source) and hand the packet to @dst's neighbour. */
-static void fast_xmit(struct sk_buff *skb, const struct cgn_pkt *p, bool src,
-		      __be32 addr, __be16 port, struct dst_entry *dst)
+/*
+ * Send @skb of session @s, going @dir, by the route in *@slot: translated
+ * and handed to the route's neighbour, counted, the session refreshed.
+ * False, and the packet as it was, when it cannot go without the stack.
+ */
+static bool fast_send(struct cgn_net *cn, struct cgn_instance *inst,
+		      struct cgn_session *s, struct dst_entry **slot,
+		      struct sk_buff *skb, const struct cgn_pkt *p, int dir)
 {
+	struct dst_entry *dst = fast_route(slot);
+	struct cgn_mapping *m = s->key.m;
 	__be32 nexthop;
 
-	cgn_xlate(skb, p, src, addr, port);
+	if (!dst || !fast_fits(skb, p, dst))
+		return false;
+	if (cgn_session_refresh(s, &inst->cfg, p->proto,
+				skb_network_header(skb) + p->thoff, dir))
+		cgn_sync_session(cn, s);
+	if (dir == CGN_DIR_OUT) {
+		cgn_count(inst, pkts_out);
+		cgn_count(inst, fast_out);
+		cgn_xlate(skb, p, true, m->user->ext_addr, m->out_port);
+	} else {
+		cgn_count(inst, pkts_in);
+		cgn_count(inst, fast_in);
+		cgn_xlate(skb, p, false, m->in_addr, m->in_port);
+	}
 	ip_decrease_ttl(ip_hdr(skb));
 	skb_forward_csum(skb);
 
@@ -98,10 +118,11 @@ static void fast_xmit(struct sk_buff *skb, const struct cgn_pkt *p, bool src,
 	skb->protocol = htons(ETH_P_IP);
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev))) {
 		kfree_skb(skb);
-		return;
+		return true;
 	}
 	nexthop = rt_nexthop((struct rtable *)dst, ip_hdr(skb)->daddr);
 	neigh_xmit(NEIGH_ARP_TABLE, dst->dev, &nexthop, skb);
+	return true;
 }
 
 /*
@@ -113,7 +134,6 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 	struct cgn_instance *inst;
 	struct cgn_session *s;
 	struct cgn_mapping *m;
-	struct dst_entry *dst;
 
 	inst = cgn_inside_lookup(cn, p->saddr);
 	if (!inst || !READ_ONCE(inst->cfg.fastpath) || cgn_standby(inst))
@@ -122,19 +142,7 @@ bool cgn_fast_out(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt 
 	if (!m)
 		return false;
 	s = cgn_session_find(cn, m, p->daddr, p->dport);
-	if (!s)
-		return false;
-	dst = fast_route(&s->dst);
-	if (!dst || !fast_fits(skb, p, dst))
-		return false;
-
-	if (cgn_session_refresh(s, &inst->cfg, p->proto,
-				skb_network_header(skb) + p->thoff, CGN_DIR_OUT))
-		cgn_sync_session(cn, s);
-	cgn_count(inst, pkts_out);
-	cgn_count(inst, fast_out);
-	fast_xmit(skb, p, true, m->user->ext_addr, m->out_port, dst);
-	return true;
+	return s && fast_send(cn, inst, s, &s->dst, skb, p, CGN_DIR_OUT);
 }
 
 /*
@@ -148,7 +156,6 @@ bool cgn_fast_in(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *
 	struct cgn_instance *inst = pool->inst;
 	struct cgn_session *s;
 	struct cgn_mapping *m;
-	struct dst_entry *dst;
 
 	if (!READ_ONCE(inst->cfg.fastpath) || cgn_standby(inst))
 		return false;
@@ -156,17 +163,5 @@ bool cgn_fast_in(struct cgn_net *cn, struct sk_buff *skb, const struct cgn_pkt *
 	if (!m || cgn_mapping_held(m) || cgn_is_b4(&m->user->b4))
 		return false;
 	s = cgn_session_find(cn, m, p->saddr, p->sport);
-	if (!s)
-		return false;
-	dst = fast_route(&m->user->dst);
-	if (!dst || !fast_fits(skb, p, dst))
-		return false;
-
-	if (cgn_session_refresh(s, &inst->cfg, p->proto,
-				skb_network_header(skb) + p->thoff, CGN_DIR_IN))
-		cgn_sync_session(cn, s);
-	cgn_count(inst, pkts_in);
-	cgn_count(inst, fast_in);
-	fast_xmit(skb, p, false, m->in_addr, m->in_port, dst);
-	return true;
+	return s && fast_send(cn, inst, s, &m->user->dst, skb, p, CGN_DIR_IN);
 }

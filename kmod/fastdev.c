@@ -8,8 +8,10 @@
  * neighbour there. Anything else, and everything on other devices, goes on
  * as before.
  *
- * The list is kept under RTNL. A device that goes away or leaves the
- * netns leaves the list (NETDEV_UNREGISTER covers both).
+ * The list is changed under RTNL and read under RCU by PRE_ROUTING, which
+ * leaves what arrived on these devices to the hook that already tried it.
+ * A device that goes away or leaves the netns leaves the list
+ * (NETDEV_UNREGISTER covers both).
  */
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
@@ -29,7 +31,7 @@
 #define CGN_PRI_INGRESS	10
 
 struct cgn_fastdev {
-	struct list_head list;		/* cgn_net.fastdevs, RTNL */
+	struct list_head list;		/* cgn_net.fastdevs */
 	struct nf_hook_ops ops;		/* ops.dev: the device */
 	struct rcu_head rcu;
 };
@@ -37,8 +39,9 @@ struct cgn_fastdev {
 /*
  * What ip_rcv() would check before PRE_ROUTING, for the packets the fast
  * path may take: an IPv4 header that is whole, valid and unfragmented, no
- * VLAN tag left for a VLAN device. Trims link-layer padding. False leaves
- * the packet to the stack, which drops and counts what is broken.
+ * VLAN tag left for a VLAN device (fast.c checks the rest). Trims
+ * link-layer padding. False leaves the packet to the stack, which drops
+ * and counts what is broken.
  */
 static bool fast_ipv4(struct sk_buff *skb)
 {
@@ -46,7 +49,6 @@ static bool fast_ipv4(struct sk_buff *skb)
 	unsigned int len;
 
 	if (skb->protocol != htons(ETH_P_IP) || skb_vlan_tag_present(skb) ||
-	    skb->pkt_type != PACKET_HOST ||
 	    !pskb_may_pull(skb, sizeof(*iph)))
 		return false;
 	iph = ip_hdr(skb);
@@ -113,7 +115,7 @@ int cgn_fastdev_add(struct cgn_net *cn, struct net_device *dev)
 		kfree(fd);
 		return err;
 	}
-	list_add_tail(&fd->list, &cn->fastdevs);
+	list_add_tail_rcu(&fd->list, &cn->fastdevs);
 	return 0;
 }
 
@@ -122,8 +124,19 @@ void cgn_fastdev_del(struct cgn_net *cn, struct cgn_fastdev *fd)
 {
 	ASSERT_RTNL();
 	nf_unregister_net_hook(cn->net, &fd->ops);
-	list_del(&fd->list);
+	list_del_rcu(&fd->list);
 	kfree_rcu(fd, rcu);
+}
+
+/* Did @skb arrive on a fast-path device (whose hook tried it)? RCU. */
+bool cgn_fastdev_rx(struct cgn_net *cn, const struct sk_buff *skb)
+{
+	struct cgn_fastdev *fd;
+
+	list_for_each_entry_rcu(fd, &cn->fastdevs, list)
+		if (fd->ops.dev->ifindex == skb->skb_iif)
+			return true;
+	return false;
 }
 
 /* Name of the @i-th fast-path device into @name; false past the end. RTNL. */

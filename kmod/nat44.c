@@ -315,17 +315,20 @@ static unsigned int cgn_nat44_in(void *priv, struct sk_buff *skb,
 	struct cgn_net *cn = cgn_pernet(state->net);
 	struct cgn_pool *pool;
 	struct cgn_pkt p;
+	bool fast;
 	int err;
 
 	if (!READ_ONCE(cn->ninstances))
 		return NF_ACCEPT;
 	err = cgn_parse(skb, &p, false);
-	if (READ_ONCE(cn->nfast) && !err && !p.icmp_err && cgn_fast_out(cn, skb, &p))
+	/* not what a fast-path device's hook already turned down */
+	fast = READ_ONCE(cn->nfast) && !err && !p.icmp_err && !cgn_fastdev_rx(cn, skb);
+	if (fast && cgn_fast_out(cn, skb, &p))
 		return NF_STOLEN;
 	pool = cgn_pool_lookup(cn, p.daddr);
 	if (!pool)
 		return NF_ACCEPT;	/* not to an address of ours */
-	if (READ_ONCE(cn->nfast) && !err && !p.icmp_err && cgn_fast_in(cn, skb, &p, pool))
+	if (fast && cgn_fast_in(cn, skb, &p, pool))
 		return NF_STOLEN;
 	return cgn_in(cn, skb, &p, pool, err, state->hook);
 }

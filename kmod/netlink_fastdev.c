@@ -50,19 +50,18 @@ int cgn_fastdev_new_doit(struct sk_buff *skb, struct genl_info *info)
 int cgn_fastdev_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgn_net *cn = cgn_pernet(genl_info_net(info));
-	struct cgn_fastdev *fd = NULL;
+	struct cgn_fastdev *fd;
 	struct net_device *dev;
 	int err = 0;
 
 	rtnl_lock();
 	dev = req_dev(info);
-	if (IS_ERR(dev))
-		err = PTR_ERR(dev);
-	else
-		fd = cgn_fastdev_find(cn, dev);
+	fd = IS_ERR(dev) ? NULL : cgn_fastdev_find(cn, dev);
 	if (fd) {
 		cgn_fastdev_del(cn, fd);
-	} else if (!err) {
+	} else if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+	} else {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGN_A_IFNAME],
 				    "device is not a fast-path device");
 		err = -ENOENT;
