@@ -170,7 +170,7 @@ struct cgn_user {
 	u32 nmappings;
 	u32 nsessions;
 	u32 blocks[];		/* block numbers within ext_addr, then
-				 * which are full, per protocol: table.c
+				 * their ports in use: table.c
 				 */
 };
 
@@ -389,7 +389,8 @@ struct cgn_session *cgn_session_add(struct cgn_net *cn, struct cgn_mapping *m,
 struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 				 struct cgn_pool *pool, const struct in6_addr *b4,
 				 __be32 addr, u32 idx, u32 max_blocks);
-void cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block);
+int cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block);
+int cgn_user_has_block(const struct cgn_user *u, u32 block);
 int cgn_user_block(const struct cgn_user *u, __be16 port);
 void cgn_user_release(struct cgn_net *cn, struct cgn_user *u);
 struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,

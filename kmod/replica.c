@@ -42,16 +42,6 @@ static bool user_fits(const struct cgn_user *u, const struct cgn_entry *e)
 	       u->ext_addr == e->ext_addr && e->nblocks <= u->max_blocks;
 }
 
-static bool has_block(const struct cgn_user *u, u32 block)
-{
-	u16 i;
-
-	for (i = 0; i < u->nblocks; i++)
-		if (u->blocks[i] == block)
-			return true;
-	return false;
-}
-
 #define CGN_APPLY_HOLD	64	/* entries applied per hold of the board lock */
 #define NEED_FLUSH	1	/* the subscriber's mappings must go first */
 
@@ -90,7 +80,7 @@ static int apply_user(struct cgn_net *cn, const struct cgn_entry *e, bool flushe
 		if (nla_type(a) != CGN_ENTRY_A_BLOCK)
 			continue;
 		block = cgn_entry_block(e, a);
-		if (has_block(u, block))
+		if (cgn_user_has_block(u, block) >= 0)
 			continue;
 		if (u->nblocks >= u->max_blocks) {
 			err = -ENOSPC;
@@ -100,7 +90,10 @@ static int apply_user(struct cgn_net *cn, const struct cgn_entry *e, bool flushe
 			err = -EADDRINUSE;	/* another subscriber's here */
 			continue;
 		}
-		cgn_user_add_block(cn, u, block);
+		if (cgn_user_add_block(cn, u, block)) {
+			cgn_pool_free_block(pool, idx, block);
+			err = -ENOMEM;
+		}
 	}
 	u->gen = inst->sync_gen;
 	return err;

@@ -42,6 +42,8 @@ void cgn_table_cache_exit(void)
 	kmem_cache_destroy(mapping_cache);
 }
 
+static unsigned long **user_ports(const struct cgn_user *u);
+
 static void mapping_free_rcu(struct rcu_head *rcu)
 {
 	kmem_cache_free(mapping_cache, container_of(rcu, struct cgn_mapping, rcu));
@@ -50,6 +52,10 @@ static void mapping_free_rcu(struct rcu_head *rcu)
 static void user_free_rcu(struct rcu_head *rcu)
 {
 	struct cgn_user *u = container_of(rcu, struct cgn_user, rcu);
+	u16 i;
+
+	for (i = 0; i < u->nblocks; i++)
+		kfree(user_ports(u)[i]);
 
 	dst_cache_destroy(&u->dst_cache);	/* none: fine */
 	dst_release(u->dst);	/* NULL is fine */
@@ -323,55 +329,73 @@ static int session_hash(struct cgn_net *cn, struct cgn_session *s)
 }
 
 /*
- * After blocks[max_blocks], a bitmap of max_blocks bits per protocol: the
- * block was found full. The probe sets a bit after it looked at every
- * port of the block in vain; a mapping that goes clears its block's bit.
+ * After blocks[max_blocks], a pointer per block to its port bitmaps, one
+ * per protocol: a bit is set while a mapping (held ones too) has the port.
+ * Picking a port tests bits, not the outside table; they are changed under
+ * the user's lock, where mappings are made and removed.
  */
-static size_t full_offset(u32 max_blocks)
+static unsigned long **user_ports(const struct cgn_user *u)
 {
-	return ALIGN(sizeof(struct cgn_user) + max_blocks * sizeof(u32), sizeof(long));
-}
-
-static unsigned long *user_full(struct cgn_user *u)
-{
-	return (void *)u + full_offset(u->max_blocks);
-}
-
-static unsigned int full_bit(const struct cgn_user *u, u8 proto, u32 i)
-{
-	return (proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : 2) *
-	       u->max_blocks + i;
+	return (void *)u + ALIGN(sizeof(*u) + u->max_blocks * sizeof(u32),
+				 sizeof(long));
 }
 
 static size_t user_size(u32 max_blocks)
 {
-	return full_offset(max_blocks) +
-	       BITS_TO_LONGS(CGN_NPROTO * max_blocks) * sizeof(long);
+	return ALIGN(sizeof(struct cgn_user) + max_blocks * sizeof(u32), sizeof(long)) +
+	       max_blocks * sizeof(unsigned long *);
 }
 
-/* The index in u->blocks of @port's block; -1: not one of the user's. */
-int cgn_user_block(const struct cgn_user *u, __be16 port)
+/* Bitmap of @proto's ports in the subscriber's block @i. */
+static unsigned long *port_map(const struct cgn_user *u, u8 proto, u32 i)
 {
-	const struct cgn_pool *pool = u->pool;
-	u32 p = ntohs(port), block;
+	u32 n = proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : 2;
+
+	return user_ports(u)[i] + n * BITS_TO_LONGS(u->pool->block_size);
+}
+
+/* The index in u->blocks of @block; -1: not one of the user's. */
+int cgn_user_has_block(const struct cgn_user *u, u32 block)
+{
 	u16 i;
 
-	if (p < pool->port_min || p > pool->port_max)
-		return -1;
-	block = (p - pool->port_min) / pool->block_size;
 	for (i = 0; i < u->nblocks; i++)
 		if (u->blocks[i] == block)
 			return i;
 	return -1;
 }
 
+/* The index in u->blocks of @port's block; -1: not one of the user's. */
+int cgn_user_block(const struct cgn_user *u, __be16 port)
+{
+	const struct cgn_pool *pool = u->pool;
+	u32 p = ntohs(port);
+
+	if (p < pool->port_min || p > pool->port_max)
+		return -1;
+	return cgn_user_has_block(u, (p - pool->port_min) / pool->block_size);
+}
+
+/* @port's bit in *@map; -1: not a port of the subscriber. */
+static int port_bit(const struct cgn_user *u, u8 proto, __be16 port,
+		    unsigned long **map)
+{
+	int i = cgn_user_block(u, port);
+
+	if (i < 0)
+		return -1;
+	*map = port_map(u, proto, i);
+	return (ntohs(port) - u->pool->port_min) % u->pool->block_size;
+}
+
 /* A port of @m's block is free again. */
 static void port_freed(struct cgn_mapping *m)
 {
-	int i = cgn_user_block(m->user, m->out_port);
+	unsigned long *map;
+	int bit = port_bit(m->user, m->proto, m->out_port, &map);
 
-	if (!WARN_ON_ONCE(i < 0))
-		__clear_bit(full_bit(m->user, m->proto, i), user_full(m->user));
+	if (!WARN_ON_ONCE(bit < 0))
+		__clear_bit(bit, map);
 }
 
 /* Removal, all under the user's lock (or cn->lock written). */
@@ -504,13 +528,21 @@ err_free:
 	return ERR_PTR(err);
 }
 
-/* @block of the subscriber's address is now its own. */
-void cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block)
+/* @block of the subscriber's address is now its own; -ENOMEM: it is not. */
+int cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block)
 {
+	unsigned long *ports;
+
+	ports = kcalloc(CGN_NPROTO * BITS_TO_LONGS(u->pool->block_size),
+			sizeof(long), GFP_ATOMIC);
+	if (!ports)
+		return -ENOMEM;
+	user_ports(u)[u->nblocks] = ports;
 	WRITE_ONCE(u->blocks[u->nblocks], block);
 	WRITE_ONCE(u->nblocks, u->nblocks + 1);
 	cgn_digest_add(u->inst, cgn_digest_block(u, block));
 	cgn_sync_user(cn, u);
+	return 0;
 }
 
 static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
@@ -539,11 +571,12 @@ static struct cgn_user *user_get(struct cgn_net *cn, struct cgn_instance *inst,
 
 	max_blocks = READ_ONCE(inst->cfg.max_blocks);
 	u = cgn_user_insert(cn, inst, pool, b4, addr, idx, max_blocks);
-	if (IS_ERR(u)) {
-		cgn_pool_free_block(pool, idx, block);
-		return u;
+	if (!IS_ERR(u) && cgn_user_add_block(cn, u, block)) {
+		cgn_user_release(cn, u);
+		u = ERR_PTR(-ENOMEM);
 	}
-	cgn_user_add_block(cn, u, block);
+	if (IS_ERR(u))
+		cgn_pool_free_block(pool, idx, block);
 	return u;
 }
 
@@ -591,45 +624,46 @@ static int random_index(const struct cgn_user *u, int class, u32 *n)
 	return -ENOSPC;
 }
 
+/* A clear bit of @map in [@lo, @hi), from @off on and round; -1: none. */
+static int free_bit(const unsigned long *map, u32 lo, u32 hi, u32 off)
+{
+	u32 n = find_next_zero_bit(map, hi, off);
+
+	if (n < hi)
+		return n;
+	n = find_next_zero_bit(map, off, lo);
+	return n < off ? n : -1;
+}
+
 /*
- * Probe the subscriber's ports of @class for one free for @proto: from a
+ * A free port of @class for @proto among the subscriber's blocks: from a
  * random one (RFC 6056 algorithm 1) through its block, then block by
- * block, each from a random port; blocks found full cost no lookup.
+ * block, each from a random port of the class.
  */
-static int probe_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
-		      int class, __be16 *port)
+static int probe_port(struct cgn_user *u, u8 proto, int class, __be16 *port)
 {
 	u32 bsize = u->pool->block_size;
-	unsigned long *full = user_full(u);
-	u32 start, off, i, j, b;
-	struct cgn_mkey k;
-	bool all;
-	u16 p;
+	u32 start, off, j, b, lo, hi, low;
+	int n;
 
 	if (random_index(u, class, &start))
 		return -ENOSPC;
 	off = start % bsize;
 	for (j = 0; j < u->nblocks; j++) {
 		b = (start / bsize + j) % u->nblocks;
-		if (test_bit(full_bit(u, proto, b), full))
+		/* ports below 1024 are the first @low of a block */
+		block_class(u, b, 1, &low);
+		lo = class == 0 ? low : 0;
+		hi = class == 1 ? low : bsize;
+		if (lo >= hi)
 			continue;
 		if (j)
-			off = get_random_u32_below(bsize);
-		all = true;
-		for (i = 0; i < bsize; i++) {
-			p = block_port(u, b * bsize + (off + i) % bsize);
-			if (class >= 0 && (p < 1024) != class) {
-				all = false;
-				continue;
-			}
-			mkey_set(&k, proto, u->ext_addr, htons(p));
-			if (!rhashtable_lookup_fast(&cn->map_out, &k, map_out_params)) {
-				*port = k.port;
-				return 0;
-			}
+			off = lo + get_random_u32_below(hi - lo);
+		n = free_bit(port_map(u, proto, b), lo, hi, off);
+		if (n >= 0) {
+			*port = htons(block_port(u, b * bsize + n));
+			return 0;
 		}
-		if (all)
-			__set_bit(full_bit(u, proto, b), full);
 	}
 	return -ENOSPC;
 }
@@ -646,14 +680,17 @@ static int user_pick_port(struct cgn_net *cn, struct cgn_user *u, u8 proto,
 	u32 block;
 
 	for (;;) {
-		if (class >= 0 && !probe_port(cn, u, proto, class, port))
+		if (class >= 0 && !probe_port(u, proto, class, port))
 			return 0;
-		if (!probe_port(cn, u, proto, -1, port))
+		if (!probe_port(u, proto, -1, port))
 			return 0;
 		if (u->nblocks >= u->max_blocks ||
 		    cgn_pool_alloc_block(u->pool, u->addr_idx, &block))
 			return -ENOSPC;
-		cgn_user_add_block(cn, u, block);
+		if (cgn_user_add_block(cn, u, block)) {
+			cgn_pool_free_block(u->pool, u->addr_idx, block);
+			return -ENOMEM;
+		}
 	}
 }
 
@@ -666,8 +703,14 @@ static int mapping_link(struct cgn_net *cn, struct cgn_mapping *m,
 			struct cgn_user *u, u8 proto, __be32 in_addr,
 			__be16 in_port, __be16 port)
 {
-	int err;
+	unsigned long *map;
+	int err, bit;
 
+	bit = port_bit(u, proto, port, &map);
+	if (bit < 0)
+		return -EINVAL;		/* not in the subscriber's blocks */
+	if (test_bit(bit, map))
+		return -EADDRINUSE;	/* a mapping has it */
 	m->in_addr = in_addr;
 	m->in_port = in_port;
 	m->out_port = port;
@@ -682,6 +725,7 @@ static int mapping_link(struct cgn_net *cn, struct cgn_mapping *m,
 		rhashtable_remove_fast(&cn->map_in, &m->in_node, map_in_params);
 		return err;
 	}
+	__set_bit(bit, map);
 	u->nmappings++;
 	atomic_inc(&u->inst->nmappings);
 	cgn_digest_add(u->inst, cgn_digest_mapping(m));

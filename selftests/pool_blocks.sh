@@ -9,7 +9,8 @@
 # (RFC 6888 REQ-11); with icmp-unreach off the drop is silent but counted.
 # Ports freed in full blocks are found again: once all but one mapping
 # expired, 127 new flows fit in the same two blocks (a block counted full
-# after its ports were freed would drop them).
+# after its ports were freed would drop them). With UDP's ports all taken a
+# TCP connection still gets a port of the same blocks.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_pool.sh"
 
@@ -21,6 +22,7 @@ cgn "$board" instance set cgn1 max-blocks 2 || fail "instance set max-blocks"
 
 fl_start s "$sub"
 fl_must s in "$out" serve udp 5000
+fl_must s in "$out" serve tcp 8000
 fl_must s icmp
 
 log "64 flows fit in one block"
@@ -102,6 +104,13 @@ fl_true s "all(g.values())" ||
 fl_must s cgn u "$board" user show cgn1 10.0.0.2
 fl_true s "len(u[0]['blocks']) == 2 and u[0]['mappings'] == 128" || fail "after refill: $(fl_py s u)"
 fl_true s "len(set(list(g.values()) + [k['10.0.0.2:40000']])) == 128" || fail "refilled ports not distinct"
+
+log "full for UDP is not full for TCP: each protocol has the blocks' ports to itself"
+seen=$(fl s tcp t1 10.0.0.2 40128 203.0.113.2 8000 close) || fail "tcp: $seen"
+fl_must s cgn u "$board" user show cgn1 10.0.0.2
+fl_true s "t1 is not None and addr(t1) == addr(k['10.0.0.2:40000']) and any(x['first'] <= port(t1) <= x['last'] for x in u[0]['blocks'])" ||
+	fail "TCP from a subscriber with full UDP blocks: $(fl_py s t1)"
+fl_true s "len(u[0]['blocks']) == 2" || fail "TCP took a third block: $(fl_py s u)"
 
 echo "PASS: blocks on demand up to max-blocks, drop counted, no eviction, ICMP 3/1 switchable, freed ports found again"
 exit $ksft_pass
