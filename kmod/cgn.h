@@ -165,13 +165,12 @@ struct cgn_user {
 	struct cgn_sub *sub;	/* DS-Lite: its subscriber prefix */
 	struct dst_cache dst_cache;	/* DS-Lite: route to the B4, encap.c */
 	struct dst_entry *dst;		/* NAT44: route to it, for fast.c */
+	unsigned long *ports;	/* ports in use, per block: table.c */
 	u32 addr_idx;		/* index of ext_addr in pool */
 	__be32 ext_addr;
 	u32 nmappings;
 	u32 nsessions;
-	u32 blocks[];		/* block numbers within ext_addr, then
-				 * their ports in use: table.c
-				 */
+	u32 blocks[];		/* block numbers within ext_addr */
 };
 
 #define CGN_NPROTO	3	/* TCP, UDP, ICMP */

@@ -42,8 +42,6 @@ void cgn_table_cache_exit(void)
 	kmem_cache_destroy(mapping_cache);
 }
 
-static unsigned long **user_ports(const struct cgn_user *u);
-
 static void mapping_free_rcu(struct rcu_head *rcu)
 {
 	kmem_cache_free(mapping_cache, container_of(rcu, struct cgn_mapping, rcu));
@@ -52,10 +50,8 @@ static void mapping_free_rcu(struct rcu_head *rcu)
 static void user_free_rcu(struct rcu_head *rcu)
 {
 	struct cgn_user *u = container_of(rcu, struct cgn_user, rcu);
-	u16 i;
 
-	for (i = 0; i < u->nblocks; i++)
-		kfree(user_ports(u)[i]);
+	kfree(u->ports);
 
 	dst_cache_destroy(&u->dst_cache);	/* none: fine */
 	dst_release(u->dst);	/* NULL is fine */
@@ -328,22 +324,20 @@ static int session_hash(struct cgn_net *cn, struct cgn_session *s)
 	return err;
 }
 
-/*
- * After blocks[max_blocks], a pointer per block to its port bitmaps, one
- * per protocol: a bit is set while a mapping (held ones too) has the port.
- * Picking a port tests bits, not the outside table; they are changed under
- * the user's lock, where mappings are made and removed.
- */
-static unsigned long **user_ports(const struct cgn_user *u)
-{
-	return (void *)u + ALIGN(sizeof(*u) + u->max_blocks * sizeof(u32),
-				 sizeof(long));
-}
-
 static size_t user_size(u32 max_blocks)
 {
-	return ALIGN(sizeof(struct cgn_user) + max_blocks * sizeof(u32), sizeof(long)) +
-	       max_blocks * sizeof(unsigned long *);
+	return sizeof(struct cgn_user) + max_blocks * sizeof(u32);
+}
+
+/*
+ * u->ports: for each block, a bitmap per protocol of its ports, a bit set
+ * while a mapping (held ones too) has the port. Picking a port tests bits,
+ * not the outside table. Read and changed under the user's lock only,
+ * where mappings are made and removed; it grows with the blocks.
+ */
+static size_t port_words(const struct cgn_user *u)
+{
+	return BITS_TO_LONGS(u->pool->block_size);
 }
 
 /* Bitmap of @proto's ports in the subscriber's block @i. */
@@ -351,7 +345,7 @@ static unsigned long *port_map(const struct cgn_user *u, u8 proto, u32 i)
 {
 	u32 n = proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : 2;
 
-	return user_ports(u)[i] + n * BITS_TO_LONGS(u->pool->block_size);
+	return u->ports + (i * CGN_NPROTO + n) * port_words(u);
 }
 
 /* The index in u->blocks of @block; -1: not one of the user's. */
@@ -531,13 +525,15 @@ err_free:
 /* @block of the subscriber's address is now its own; -ENOMEM: it is not. */
 int cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block)
 {
+	size_t words = CGN_NPROTO * port_words(u);
 	unsigned long *ports;
 
-	ports = kcalloc(CGN_NPROTO * BITS_TO_LONGS(u->pool->block_size),
-			sizeof(long), GFP_ATOMIC);
+	ports = krealloc_array(u->ports, u->nblocks + 1, words * sizeof(long),
+			       GFP_ATOMIC);
 	if (!ports)
 		return -ENOMEM;
-	user_ports(u)[u->nblocks] = ports;
+	memset(ports + u->nblocks * words, 0, words * sizeof(long));
+	u->ports = ports;
 	WRITE_ONCE(u->blocks[u->nblocks], block);
 	WRITE_ONCE(u->nblocks, u->nblocks + 1);
 	cgn_digest_add(u->inst, cgn_digest_block(u, block));
