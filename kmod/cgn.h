@@ -391,6 +391,7 @@ struct cgn_user *cgn_user_insert(struct cgn_net *cn, struct cgn_instance *inst,
 int cgn_user_add_block(struct cgn_net *cn, struct cgn_user *u, u32 block);
 int cgn_user_has_block(const struct cgn_user *u, u32 block);
 int cgn_user_block(const struct cgn_user *u, __be16 port);
+bool cgn_user_port_taken(const struct cgn_user *u, u8 proto, __be16 port);
 void cgn_user_release(struct cgn_net *cn, struct cgn_user *u);
 struct cgn_mapping *cgn_mapping_insert(struct cgn_net *cn, struct cgn_user *u,
 				       u8 proto, __be32 in_addr, __be16 in_port,

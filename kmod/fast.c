@@ -117,6 +117,7 @@ static bool fast_send(struct cgn_net *cn, struct cgn_instance *inst,
 	skb->dev = dst->dev;
 	skb->protocol = htons(ETH_P_IP);
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev))) {
+		cgn_count(inst, drop_nomem);
 		kfree_skb(skb);
 		return true;
 	}

@@ -136,7 +136,9 @@ static struct cgn_mapping *replica_mapping(struct cgn_net *cn,
 		dropped = true;
 	}
 	if (!m) {
-		o = cgn_mapping_find_out(cn, k->proto, u->ext_addr, e->ext_port);
+		/* the port's bit says whether a mapping holds it */
+		o = !cgn_user_port_taken(u, k->proto, e->ext_port) ? NULL :
+		    cgn_mapping_find_out(cn, k->proto, u->ext_addr, e->ext_port);
 		if (o) {
 			mapping_drop(cn, o);	/* the peer's word wins */
 			dropped = true;

@@ -52,7 +52,6 @@ static void user_free_rcu(struct rcu_head *rcu)
 	struct cgn_user *u = container_of(rcu, struct cgn_user, rcu);
 
 	kfree(u->ports);
-
 	dst_cache_destroy(&u->dst_cache);	/* none: fine */
 	dst_release(u->dst);	/* NULL is fine */
 	kfree(u);
@@ -382,6 +381,15 @@ static int port_bit(const struct cgn_user *u, u8 proto, __be16 port,
 	return (ntohs(port) - u->pool->port_min) % u->pool->block_size;
 }
 
+/* Does a mapping of the subscriber's hold @port for @proto? */
+bool cgn_user_port_taken(const struct cgn_user *u, u8 proto, __be16 port)
+{
+	unsigned long *map;
+	int bit = port_bit(u, proto, port, &map);
+
+	return bit >= 0 && test_bit(bit, map);
+}
+
 /* A port of @m's block is free again. */
 static void port_freed(struct cgn_mapping *m)
 {
@@ -584,20 +592,27 @@ static u16 block_port(const struct cgn_user *u, u32 n)
 	       n % pool->block_size;
 }
 
-/* Ports of the subscriber's block @i below 1024, and in @class (1: low). */
-static u32 block_class(const struct cgn_user *u, u32 i, int class, u32 *low)
+/* How many ports of the subscriber's block @i, its first ones, are below 1024. */
+static u32 block_low(const struct cgn_user *u, u32 i)
 {
 	u32 bsize = u->pool->block_size;
 	u32 first = block_port(u, i * bsize);
 
-	*low = first >= 1024 ? 0 : min(bsize, 1024 - first);
-	return class ? *low : bsize - *low;
+	return first >= 1024 ? 0 : min(bsize, 1024 - first);
+}
+
+/* Ports of block @i in @class (1: below 1024, 0: the others). */
+static u32 block_class(const struct cgn_user *u, u32 i, int class)
+{
+	u32 low = block_low(u, i);
+
+	return class ? low : u->pool->block_size - low;
 }
 
 /* A random port index of @class (-1: any) in the subscriber's blocks. */
 static int random_index(const struct cgn_user *u, int class, u32 *n)
 {
-	u32 i, low, in, count = 0;
+	u32 i, in, count = 0;
 	u32 r;
 
 	if (class < 0) {
@@ -605,14 +620,14 @@ static int random_index(const struct cgn_user *u, int class, u32 *n)
 		return 0;
 	}
 	for (i = 0; i < u->nblocks; i++)
-		count += block_class(u, i, class, &low);
+		count += block_class(u, i, class);
 	if (!count)
 		return -ENOSPC;
 	r = get_random_u32_below(count);
 	for (i = 0; i < u->nblocks; i++) {
-		in = block_class(u, i, class, &low);
+		in = block_class(u, i, class);
 		if (r < in) {
-			*n = i * u->pool->block_size + (class ? r : low + r);
+			*n = i * u->pool->block_size + (class ? r : block_low(u, i) + r);
 			return 0;
 		}
 		r -= in;
@@ -647,8 +662,7 @@ static int probe_port(struct cgn_user *u, u8 proto, int class, __be16 *port)
 	off = start % bsize;
 	for (j = 0; j < u->nblocks; j++) {
 		b = (start / bsize + j) % u->nblocks;
-		/* ports below 1024 are the first @low of a block */
-		block_class(u, b, 1, &low);
+		low = block_low(u, b);
 		lo = class == 0 ? low : 0;
 		hi = class == 1 ? low : bsize;
 		if (lo >= hi)
